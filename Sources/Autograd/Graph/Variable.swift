@@ -1,0 +1,89 @@
+/// A node of the graph: a tensor (``data``), its gradient (``grad``), and the
+/// ``Function`` that produced it (``creator``), as in DeZero.
+///
+/// ```swift
+/// let x = Variable(0.5)
+/// let y = square(exp(square(x)))
+/// y.backward()
+/// x.grad?.data.scalar   // 3.297442541400256
+/// ```
+///
+/// Variables made by the user are leaves (`creator == nil`) and keep their gradient
+/// after ``backward(retainGrad:createGraph:)``. Intermediate results keep theirs only
+/// if ``retainGrad()`` was called on them, or `retainGrad: true` is passed.
+public final class Variable {
+    /// The value.
+    public var data: Tensor
+    /// The gradient of the last backward pass's output with respect to this variable,
+    /// accumulated over passes until ``cleargrad()``. A `Variable`, so that it can be
+    /// differentiated again (see `createGraph`).
+    public var grad: Variable?
+    /// The function whose output this is; `nil` for leaves and constants.
+    public internal(set) var creator: Function?
+    /// An optional label, shown in descriptions.
+    public var name: String?
+    /// Whether gradients flow to this variable. `false` for constants (numbers in
+    /// `x * 2`) and for results computed only from such constants or under ``withNoGrad(_:)``.
+    public let requiresGrad: Bool
+    /// Whether this intermediate result keeps its ``grad`` after a backward pass.
+    public private(set) var retainsGrad = false
+
+    /// The creator's generation + 1 (0 for leaves): a variable is always of a later
+    /// generation than everything it was computed from, which orders backward.
+    var generation = 0
+    /// The gradient being accumulated during a backward pass (owned by the engine).
+    var pendingGrad: Variable?
+    /// Set by the engine while this variable's gradient is being captured.
+    var isCaptured = false
+
+    /// A leaf holding `data`.
+    public init(_ data: Tensor, name: String? = nil, requiresGrad: Bool = true) {
+        self.data = data
+        self.name = name
+        self.requiresGrad = requiresGrad
+    }
+
+    /// A leaf holding a 0-d tensor.
+    public convenience init(_ scalar: Double, dtype: DType = .float64, name: String? = nil) {
+        self.init(Tensor(scalar, dtype: dtype), name: name)
+    }
+
+    /// A constant: a number or tensor that takes part in the graph but gets no gradient.
+    public static func constant(_ data: Tensor) -> Variable {
+        Variable(data, requiresGrad: false)
+    }
+
+    /// A 0-d constant of the same dtype as `other`, for a plain number in `x * 2`.
+    static func constant(_ value: Double, like other: Variable) -> Variable {
+        Variable(Tensor(value, dtype: other.dtype), requiresGrad: false)
+    }
+
+    public var shape: [Int] { data.shape }
+    public var dtype: DType { data.dtype }
+    public var rank: Int { data.rank }
+    public var count: Int { data.count }
+
+    /// Keep this intermediate result's gradient after backward passes (torch's `retain_grad()`).
+    public func retainGrad() {
+        retainsGrad = true
+    }
+
+    /// Forget the gradient (DeZero's `cleargrad`, torch's `x.grad = None`).
+    public func cleargrad() {
+        grad = nil
+    }
+
+    /// Releases the graph behind this variable iteratively (see ``Teardown``): without
+    /// it a chain of a few tens of thousands of nodes overflows the stack on release.
+    deinit {
+        guard creator != nil || grad != nil else { return }
+        Teardown.dismantle(self)
+    }
+}
+
+extension Variable: CustomStringConvertible {
+    public var description: String {
+        let label = name.map { "\($0) = " } ?? ""
+        return "variable(\(label)\(data))"
+    }
+}

@@ -1,0 +1,206 @@
+import RealModule
+
+// Arithmetic: add, subtract, multiply, divide, negate, power.
+//
+// Binary ops broadcast their operands (numpy/torch rules). Their backward therefore
+// ends by summing each gradient back to its input's shape (`sumTo`), DeZero's rule.
+// The backward formulas follow torch's (tools/autograd/derivatives.yaml), including the
+// order of operations, so that results agree at the extremes too.
+
+// MARK: - Add
+
+/// `y = a + b`. Gradients: `∂y/∂a = 1`, `∂y/∂b = 1`.
+public final class Add: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [xs[0].zip(xs[1], .add)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [gys[0].summed(to: inputs[0].shape), gys[0].summed(to: inputs[1].shape)]
+    }
+}
+
+/// `a + b`, broadcasting. - Throws: ``AutogradError/shapesDoNotBroadcast(_:_:op:)``.
+public func add(_ a: Variable, _ b: Variable) throws(AutogradError) -> Variable {
+    try Add().apply([a, b])[0]
+}
+
+// MARK: - Subtract
+
+/// `y = a - b`. Gradients: `∂y/∂a = 1`, `∂y/∂b = -1`.
+public final class Subtract: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [xs[0].zip(xs[1], .subtract)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [gys[0].summed(to: inputs[0].shape), (-gys[0]).summed(to: inputs[1].shape)]
+    }
+}
+
+/// `a - b`, broadcasting. - Throws: ``AutogradError/shapesDoNotBroadcast(_:_:op:)``.
+public func sub(_ a: Variable, _ b: Variable) throws(AutogradError) -> Variable {
+    try Subtract().apply([a, b])[0]
+}
+
+// MARK: - Multiply
+
+/// `y = a · b`. Gradients: `∂y/∂a = b`, `∂y/∂b = a`.
+public final class Multiply: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [xs[0].zip(xs[1], .multiply)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let (a, b, gy) = (inputs[0], inputs[1], gys[0])
+        return [(gy * b).summed(to: a.shape), (gy * a).summed(to: b.shape)]
+    }
+}
+
+/// `a * b`, broadcasting. - Throws: ``AutogradError/shapesDoNotBroadcast(_:_:op:)``.
+public func mul(_ a: Variable, _ b: Variable) throws(AutogradError) -> Variable {
+    try Multiply().apply([a, b])[0]
+}
+
+// MARK: - Divide
+
+/// `y = a / b`. Gradients: `∂y/∂a = 1/b`, `∂y/∂b = -a/b²`, computed as `-(a/b)/b`
+/// (torch's order: `b·b` would overflow for large `b` where `a/b/b` does not).
+public final class Divide: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [xs[0].zip(xs[1], .divide)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let (a, b, gy) = (inputs[0], inputs[1], gys[0])
+        return [(gy / b).summed(to: a.shape), (-gy * ((a / b) / b)).summed(to: b.shape)]
+    }
+}
+
+/// `a / b`, broadcasting. - Throws: ``AutogradError/shapesDoNotBroadcast(_:_:op:)``.
+public func div(_ a: Variable, _ b: Variable) throws(AutogradError) -> Variable {
+    try Divide().apply([a, b])[0]
+}
+
+// MARK: - Negate
+
+/// `y = -x`. Gradient: `∂y/∂x = -1`.
+public final class Negate: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.negate)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [-gys[0]]
+    }
+}
+
+/// `-x`.
+public func neg(_ x: Variable) -> Variable {
+    Negate()(x)
+}
+
+// MARK: - Power
+
+/// `y = x ** c` for a fixed number `c`.
+/// Gradient: `∂y/∂x = c · x^(c-1)`, and exactly 0 when `c == 0` (torch's rule, which
+/// keeps `0 · 0^(-1) = NaN` out of `d(x⁰)/dx` at `x = 0`).
+public final class PowerByScalar: Function {
+    public let exponent: Double
+
+    public init(exponent: Double) {
+        self.exponent = exponent
+    }
+
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.power(exponent))]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let x = inputs[0]
+        if exponent == 0 { return [Variable.constant(x.data.filled(with: 0))] }
+        return [gys[0] * (exponent * pow(x, exponent - 1))]
+    }
+}
+
+/// `y = c ** x` for a fixed number `c`.
+/// Gradient: `∂y/∂x = y · ln c`, and 0 where `c == 0` and `x ≥ 0` (torch's rule:
+/// `0^x` is flat there, though `ln 0 = -∞`).
+public final class ScalarPower: Function {
+    public let base: Double
+
+    public init(base: Double) {
+        self.base = base
+    }
+
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.exponential(base: base))]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let x = inputs[0], gy = gys[0]
+        let y = outputs[0] ?? pow(base, x)
+        let slope = y * Double.log(base)
+        guard base == 0 else { return [gy * slope] }
+        let flat = x.data.mask { $0 >= 0 }
+        return [gy * select(flat, zerosLike(slope), slope)]
+    }
+}
+
+/// `y = a ** b`, both tensors, broadcasting.
+/// Gradients: `∂y/∂a = b · a^(b-1)` (0 where `b == 0`), `∂y/∂b = y · ln a`
+/// (0 where `a == 0` and `b ≥ 0`): torch's masks, which keep `0 · ∞` out.
+public final class Power: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [xs[0].zip(xs[1], .power)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let gy = gys[0]
+        let a = inputs[0].broadcast(to: gy.shape), b = inputs[1].broadcast(to: gy.shape)
+        let y = outputs[0] ?? a ** b
+
+        let baseSlope = b * a ** (b - 1)
+        let ga = select(b.data.mask { $0 == 0 }, zerosLike(baseSlope), gy * baseSlope)
+
+        let flat = zipMasks(a.data.mask { $0 == 0 }, b.data.mask { $0 >= 0 }) { $0 && $1 }
+        let exponentSlope = y * log(a)
+        let gb = gy * select(flat, zerosLike(exponentSlope), exponentSlope)
+        return [ga.summed(to: inputs[0].shape), gb.summed(to: inputs[1].shape)]
+    }
+}
+
+/// `x ** exponent` for a number.
+public func pow(_ x: Variable, _ exponent: Double) -> Variable {
+    PowerByScalar(exponent: exponent)(x)
+}
+
+/// `base ** x` for a number.
+public func pow(_ base: Double, _ x: Variable) -> Variable {
+    ScalarPower(base: base)(x)
+}
+
+/// `a ** b`, broadcasting. - Throws: ``AutogradError/shapesDoNotBroadcast(_:_:op:)``.
+public func pow(_ a: Variable, _ b: Variable) throws(AutogradError) -> Variable {
+    try Power().apply([a, b])[0]
+}
+
+/// `x ** 2` as its own function (DeZero's `Square`). Gradient: `∂y/∂x = 2x`.
+public final class Square: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.square)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [gys[0] * (inputs[0] * 2)]
+    }
+}
+
+/// `x²`.
+public func square(_ x: Variable) -> Variable {
+    Square()(x)
+}
+
+func zipMasks(_ a: [Bool], _ b: [Bool], _ combine: (Bool, Bool) -> Bool) -> [Bool] {
+    zip(a, b).map(combine)
+}

@@ -1,0 +1,98 @@
+// Shape ops: reshape, broadcastTo, sumTo. broadcastTo and sumTo are each other's
+// backward: every broadcasting binary op sums its gradient back with sumTo.
+
+/// `y = x` viewed with another shape of the same element count.
+/// Gradient: the incoming gradient reshaped back to `x`'s shape.
+public final class Reshape: Function {
+    public let shape: [Int]
+
+    public init(shape: [Int]) {
+        self.shape = shape
+    }
+
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [xs[0].reshaped(shape)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [gys[0].reshaped(inputs[0].shape)]
+    }
+}
+
+/// `x` with a new shape of the same element count (a no-op if the shape is unchanged).
+/// - Throws: ``AutogradError/dataDoesNotMatchShape(count:shape:)``.
+public func reshape(_ x: Variable, _ shape: [Int]) throws(AutogradError) -> Variable {
+    if x.shape == shape { return x }
+    return try Reshape(shape: shape).apply([x])[0]
+}
+
+extension Variable {
+    /// ``reshape(_:_:)`` for shapes known to fit (inside backward passes).
+    func reshaped(_ shape: [Int]) -> Variable {
+        trapping { () throws(AutogradError) in try reshape(self, shape) }
+    }
+}
+
+/// `y = x` repeated along dimensions of size 1 (and new leading ones) to `shape`.
+/// Gradient: the incoming gradient summed back to `x`'s shape (``SumTo``).
+public final class BroadcastTo: Function {
+    public let shape: [Int]
+
+    public init(shape: [Int]) {
+        self.shape = shape
+    }
+
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [xs[0].broadcast(to: shape)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [gys[0].summed(to: inputs[0].shape)]
+    }
+}
+
+/// `x` broadcast to `shape` (a no-op if the shape is unchanged).
+/// - Throws: ``AutogradError/cannotBroadcast(from:to:)``.
+public func broadcastTo(_ x: Variable, _ shape: [Int]) throws(AutogradError) -> Variable {
+    if x.shape == shape { return x }
+    return try BroadcastTo(shape: shape).apply([x])[0]
+}
+
+extension Variable {
+    /// ``broadcastTo(_:_:)`` for shapes known to fit (inside backward passes).
+    func broadcast(to shape: [Int]) -> Variable {
+        trapping { () throws(AutogradError) in try broadcastTo(self, shape) }
+    }
+}
+
+/// `y` = `x` summed down to `shape`, the inverse of broadcasting `shape` to `x.shape`.
+/// Gradient: the incoming gradient broadcast back to `x`'s shape (``BroadcastTo``).
+public final class SumTo: Function {
+    public let shape: [Int]
+
+    public init(shape: [Int]) {
+        self.shape = shape
+    }
+
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [xs[0].sum(to: shape)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [gys[0].broadcast(to: inputs[0].shape)]
+    }
+}
+
+/// `x` summed down to `shape` (a no-op if the shape is unchanged).
+/// - Throws: ``AutogradError/cannotBroadcast(from:to:)`` if `shape` does not broadcast to `x.shape`.
+public func sumTo(_ x: Variable, _ shape: [Int]) throws(AutogradError) -> Variable {
+    if x.shape == shape { return x }
+    return try SumTo(shape: shape).apply([x])[0]
+}
+
+extension Variable {
+    /// ``sumTo(_:_:)`` for shapes known to fit (inside backward passes).
+    func summed(to shape: [Int]) -> Variable {
+        trapping { () throws(AutogradError) in try sumTo(self, shape) }
+    }
+}

@@ -1,0 +1,158 @@
+// Elementwise functions of one variable: exp, log, sqrt, sin, cos, tanh, sigmoid, relu.
+//
+// Each backward is written with Variable operations, so it is itself differentiable
+// (second and third derivatives come for free). Where the derivative is a function of
+// the output (exp, sqrt, tanh, sigmoid), the output is reused, as torch does.
+
+/// `y = eˣ`. Gradient: `∂y/∂x = eˣ = y`.
+public final class Exp: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.exp)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [gys[0] * (outputs[0] ?? exp(inputs[0]))]
+    }
+}
+
+/// `eˣ`, elementwise.
+public func exp(_ x: Variable) -> Variable { Exp()(x) }
+
+/// `y = ln x`. Gradient: `∂y/∂x = 1/x`.
+public final class Log: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.log)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [gys[0] / inputs[0]]
+    }
+}
+
+/// The natural logarithm, elementwise (NaN below 0, -∞ at 0).
+public func log(_ x: Variable) -> Variable { Log()(x) }
+
+/// `y = √x`. Gradient: `∂y/∂x = 1/(2√x) = 1/(2y)`.
+public final class Sqrt: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.sqrt)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [gys[0] / ((outputs[0] ?? sqrt(inputs[0])) * 2)]
+    }
+}
+
+/// The square root, elementwise.
+public func sqrt(_ x: Variable) -> Variable { Sqrt()(x) }
+
+/// `y = sin x`. Gradient: `∂y/∂x = cos x`.
+public final class Sin: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.sin)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [gys[0] * cos(inputs[0])]
+    }
+}
+
+/// The sine, elementwise (radians).
+public func sin(_ x: Variable) -> Variable { Sin()(x) }
+
+/// `y = cos x`. Gradient: `∂y/∂x = -sin x`.
+public final class Cos: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.cos)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [gys[0] * -sin(inputs[0])]
+    }
+}
+
+/// The cosine, elementwise (radians).
+public func cos(_ x: Variable) -> Variable { Cos()(x) }
+
+/// `y = tanh x`. Gradient: `∂y/∂x = 1 - tanh²x = 1 - y²`.
+///
+/// The forward pass is the C library's `tanh`, not the textbook `(eˣ - e⁻ˣ)/(eˣ + e⁻ˣ)`:
+/// that quotient is `∞/∞ = NaN` from `x ≈ 710`, where tanh is 1.
+public final class Tanh: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.tanh)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let y = outputs[0] ?? tanh(inputs[0])
+        return [gys[0] * (1 - y * y)]
+    }
+}
+
+/// The hyperbolic tangent, elementwise.
+public func tanh(_ x: Variable) -> Variable { Tanh()(x) }
+
+/// `y = σ(x) = 1 / (1 + e⁻ˣ)`. Gradient: `∂y/∂x = σ(x)(1 - σ(x)) = y(1 - y)`.
+///
+/// For `x < -709` (float64), `e⁻ˣ` overflows to ∞ and `y` is exactly 0, the correctly
+/// rounded result; for large positive `x`, `y` is exactly 1. No NaN at either end.
+public final class Sigmoid: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.sigmoid)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let y = outputs[0] ?? sigmoid(inputs[0])
+        return [gys[0] * (1 - y) * y]
+    }
+}
+
+/// The logistic sigmoid, elementwise.
+public func sigmoid(_ x: Variable) -> Variable { Sigmoid()(x) }
+
+/// `y = max(x, 0)` (NaN stays NaN). Gradient: 1 where `x > 0`, else 0 (also at 0, as
+/// in torch); a NaN input passes the gradient through, as torch's `threshold_backward` does.
+public final class ReLU: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].map(.relu)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let gy = gys[0]
+        return [select(inputs[0].data.mask { !($0 <= 0) }, gy, zerosLike(gy))]
+    }
+}
+
+/// The rectified linear unit, elementwise.
+public func relu(_ x: Variable) -> Variable { ReLU()(x) }
+
+// MARK: - Select (internal)
+
+/// `y = mask ? a : b` for a fixed boolean mask; `a`, `b` and the mask share a shape.
+/// Gradients: `∂y/∂a = mask`, `∂y/∂b = ¬mask`, applied by selection, not by multiplying
+/// with 0/1 (which would turn an infinite gradient into NaN where it is masked out).
+final class Select: Function {
+    let mask: [Bool]
+
+    init(mask: [Bool]) {
+        self.mask = mask
+    }
+
+    override func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [Tensor.select(mask, xs[0], xs[1])]
+    }
+
+    override func backward(_ gys: [Variable]) -> [Variable] {
+        let gy = gys[0], zero = zerosLike(gy)
+        return [select(mask, gy, zero), select(mask, zero, gy)]
+    }
+}
+
+func select(_ mask: [Bool], _ a: Variable, _ b: Variable) -> Variable {
+    Select(mask: mask)(a, b)
+}
+
+/// A constant of zeros shaped like `x`.
+func zerosLike(_ x: Variable) -> Variable {
+    Variable.constant(x.data.filled(with: 0))
+}

@@ -1,0 +1,210 @@
+import RealModule
+
+// The raw numeric kernels that `Function.forward` implementations call. They work on
+// tensors, know nothing of gradients, and run in the tensor's own precision.
+
+/// Elementwise functions of one tensor.
+enum UnaryMath: Sendable {
+    case negate, exp, log, sqrt, sin, cos, tanh, sigmoid, square, relu
+    /// `x ** exponent` for a fixed number.
+    case power(Double)
+    /// `base ** x` for a fixed number.
+    case exponential(base: Double)
+
+    @inline(__always)
+    func apply<T: TensorScalar>(_ x: T) -> T {
+        switch self {
+        case .negate: -x
+        case .exp: T.exp(x)
+        case .log: T.log(x)
+        case .sqrt: x.squareRoot()
+        case .sin: T.sin(x)
+        case .cos: T.cos(x)
+        case .tanh: T.tanh(x)
+        // torch's CPU kernel: 1 / (1 + exp(-x)); exp overflows to inf for x < -709
+        // (float64) and the quotient is then exactly 0, as it should be.
+        case .sigmoid: 1 / (1 + T.exp(-x))
+        case .square: x * x
+        // NaN stays NaN, as in torch (a plain `max(x, 0)` would lose it).
+        case .relu: x > 0 || x.isNaN ? x : 0
+        case .power(let e): T.cPow(x, T(e))
+        case .exponential(let base): T.cPow(T(base), x)
+        }
+    }
+}
+
+/// Elementwise functions of two tensors (broadcast).
+enum BinaryMath: String, Sendable {
+    case add, subtract, multiply, divide, power
+
+    @inline(__always)
+    func apply<T: TensorScalar>(_ a: T, _ b: T) -> T {
+        switch self {
+        case .add: a + b
+        case .subtract: a - b
+        case .multiply: a * b
+        case .divide: a / b
+        case .power: T.cPow(a, b)
+        }
+    }
+}
+
+extension Tensor {
+    /// `op` applied to every element.
+    func map(_ op: UnaryMath) -> Tensor {
+        switch storage {
+        case .float64(let a): Tensor(shape: shape, storage: .float64(Self.map(a, op)))
+        case .float32(let a): Tensor(shape: shape, storage: .float32(Self.map(a, op)))
+        }
+    }
+
+    private static func map<T: TensorScalar>(_ a: [T], _ op: UnaryMath) -> [T] {
+        // One loop per case, so that each loop body is a single known function.
+        switch op {
+        case .negate: a.map { -$0 }
+        case .exp: a.map { T.exp($0) }
+        case .log: a.map { T.log($0) }
+        case .sqrt: a.map { $0.squareRoot() }
+        case .sin: a.map { T.sin($0) }
+        case .cos: a.map { T.cos($0) }
+        case .tanh: a.map { T.tanh($0) }
+        case .sigmoid, .relu, .power, .exponential: a.map { op.apply($0) }
+        case .square: a.map { $0 * $0 }
+        }
+    }
+
+    /// `op` applied pairwise after broadcasting `self` and `other` to a common shape.
+    func zip(_ other: Tensor, _ op: BinaryMath) throws(AutogradError) -> Tensor {
+        let outShape = try Shape.broadcast(shape, other.shape, op: op.rawValue)
+        switch (storage, other.storage) {
+        case let (.float64(a), .float64(b)):
+            return Tensor(shape: outShape, storage: .float64(Self.zip(a, shape, b, other.shape, outShape, op)))
+        case let (.float32(a), .float32(b)):
+            return Tensor(shape: outShape, storage: .float32(Self.zip(a, shape, b, other.shape, outShape, op)))
+        default:
+            throw .dtypeMismatch(dtype, other.dtype, op: op.rawValue)
+        }
+    }
+
+    private static func zip<T: TensorScalar>(
+        _ a: [T], _ aShape: [Int], _ b: [T], _ bShape: [Int], _ outShape: [Int], _ op: BinaryMath
+    ) -> [T] {
+        if aShape == bShape {
+            return Array(unsafeUninitializedCapacity: a.count) { out, initialized in
+                for i in 0..<a.count { out[i] = op.apply(a[i], b[i]) }
+                initialized = a.count
+            }
+        }
+        if b.count == 1 && aShape == outShape {
+            let s = b[0]
+            return a.map { op.apply($0, s) }
+        }
+        if a.count == 1 && bShape == outShape {
+            let s = a[0]
+            return b.map { op.apply(s, $0) }
+        }
+        let aStrides = Shape.broadcastStrides(aShape, to: outShape)
+        let bStrides = Shape.broadcastStrides(bShape, to: outShape)
+        var result: [T] = []
+        result.reserveCapacity(Shape.count(outShape))
+        forEachOffset(outShape, aStrides, bStrides) { i, j in
+            result.append(op.apply(a[i], b[j]))
+        }
+        return result
+    }
+
+    /// The values of `self` repeated along stretched dimensions to fill `target`.
+    func broadcast(to target: [Int]) throws(AutogradError) -> Tensor {
+        if shape == target { return self }
+        guard Shape.broadcasts(shape, to: target) else { throw .cannotBroadcast(from: shape, to: target) }
+        let strides = Shape.broadcastStrides(shape, to: target)
+        func expand<T>(_ a: [T]) -> [T] {
+            var result: [T] = []
+            result.reserveCapacity(Shape.count(target))
+            forEachOffset(target, strides, strides) { i, _ in result.append(a[i]) }
+            return result
+        }
+        switch storage {
+        case .float64(let a): return Tensor(shape: target, storage: .float64(expand(a)))
+        case .float32(let a): return Tensor(shape: target, storage: .float32(expand(a)))
+        }
+    }
+
+    /// The sum over `axes` (normalized and sorted), keeping them as size 1 if `keepdims`.
+    ///
+    /// Sums accumulate in `Double` (also for float32, rounded once at the end), so a long
+    /// float32 sum is at least as accurate as torch's cascade summation.
+    func sum(axes: [Int], keepdims: Bool) -> Tensor {
+        let kept = Shape.reduced(shape, axes: axes, keepdims: true)
+        let outShape = keepdims ? kept : Shape.reduced(shape, axes: axes, keepdims: false)
+        // Read the input in order; each element lands in the output slot whose index
+        // equals its own with the reduced dimensions set to 0.
+        let keptStrides = Shape.strides(kept)
+        let outStrides = shape.indices.map { axes.contains($0) ? 0 : keptStrides[$0] }
+        let inStrides = Shape.strides(shape)
+        func reduce<T: TensorScalar>(_ a: [T]) -> [T] {
+            var acc = [Double](repeating: 0, count: Shape.count(kept))
+            forEachOffset(shape, inStrides, outStrides) { i, o in acc[o] += Double(a[i]) }
+            return acc.map { T($0) }
+        }
+        switch storage {
+        case .float64(let a): return Tensor(shape: outShape, storage: .float64(reduce(a)))
+        case .float32(let a): return Tensor(shape: outShape, storage: .float32(reduce(a)))
+        }
+    }
+
+    /// The sum of `self` down to `target`, the inverse of broadcasting to `self.shape`:
+    /// leading dimensions are summed away, and dimensions where `target` has 1 are summed.
+    func sum(to target: [Int]) throws(AutogradError) -> Tensor {
+        if shape == target { return self }
+        guard Shape.broadcasts(target, to: shape) else { throw .cannotBroadcast(from: target, to: shape) }
+        let lead = shape.count - target.count
+        let axes = shape.indices.filter { $0 < lead || (target[$0 - lead] == 1 && shape[$0] != 1) }
+        return try sum(axes: axes, keepdims: true).reshaped(target)
+    }
+
+    /// Elementwise choice: `ifTrue` where `mask` holds, else `ifFalse`. All three share `shape`.
+    static func select(_ mask: [Bool], _ ifTrue: Tensor, _ ifFalse: Tensor) throws(AutogradError) -> Tensor {
+        switch (ifTrue.storage, ifFalse.storage) {
+        case let (.float64(a), .float64(b)):
+            return Tensor(shape: ifTrue.shape, storage: .float64(mask.indices.map { mask[$0] ? a[$0] : b[$0] }))
+        case let (.float32(a), .float32(b)):
+            return Tensor(shape: ifTrue.shape, storage: .float32(mask.indices.map { mask[$0] ? a[$0] : b[$0] }))
+        default:
+            throw .dtypeMismatch(ifTrue.dtype, ifFalse.dtype, op: "where")
+        }
+    }
+
+    /// Which elements satisfy `predicate` (evaluated on the exact `Double` value).
+    func mask(_ predicate: (Double) -> Bool) -> [Bool] {
+        switch storage {
+        case .float64(let a): a.map(predicate)
+        case .float32(let a): a.map { predicate(Double($0)) }
+        }
+    }
+}
+
+/// Visits every index of `shape` in row-major order, passing the offsets of that index
+/// under two stride vectors (one per operand). Iterative, with an odometer counter.
+@inline(__always)
+func forEachOffset(_ shape: [Int], _ s1: [Int], _ s2: [Int], _ body: (Int, Int) -> Void) {
+    let total = Shape.count(shape)
+    guard total > 0 else { return }
+    let rank = shape.count
+    var index = [Int](repeating: 0, count: rank)
+    var i = 0, j = 0
+    for _ in 0..<total {
+        body(i, j)
+        var d = rank - 1
+        while d >= 0 {
+            index[d] += 1
+            i += s1[d]
+            j += s2[d]
+            if index[d] < shape[d] { break }
+            i -= s1[d] * shape[d]
+            j -= s2[d] * shape[d]
+            index[d] = 0
+            d -= 1
+        }
+    }
+}

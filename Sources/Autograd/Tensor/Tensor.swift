@@ -1,0 +1,160 @@
+/// An n-dimensional array of `Double` or `Float`, stored row-major (C order).
+///
+/// A `Tensor` is a value: copies share storage until one is written (copy on write).
+/// Rank 0 (`shape == []`) is a scalar holding one element. Tensors carry no gradient
+/// information; ``Variable`` wraps one to take part in a graph.
+///
+/// ```swift
+/// let t = try Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+/// t.shape    // [2, 3]
+/// t[1, 2]    // 6.0
+/// ```
+public struct Tensor: Sendable, Equatable {
+    /// The size of each dimension, outermost first.
+    public let shape: [Int]
+    var storage: Storage
+
+    enum Storage: Sendable, Equatable {
+        case float64([Double])
+        case float32([Float])
+    }
+
+    /// Wraps storage whose count the caller has checked against `shape`.
+    init(shape: [Int], storage: Storage) {
+        self.shape = shape
+        self.storage = storage
+    }
+
+    /// Makes a tensor from row-major values, stored as `dtype` (values are rounded to
+    /// the nearest `Float` for ``DType/float32``).
+    /// - Throws: ``AutogradError/dataDoesNotMatchShape(count:shape:)`` if the count is
+    ///   not the product of `shape`, ``AutogradError/negativeDimension(_:)``.
+    public init(shape: [Int], scalars: [Double], dtype: DType = .float64) throws(AutogradError) {
+        try Shape.validate(shape, count: scalars.count)
+        switch dtype {
+        case .float64: self.init(shape: shape, storage: .float64(scalars))
+        case .float32: self.init(shape: shape, storage: .float32(scalars.map { Float($0) }))
+        }
+    }
+
+    /// Makes a ``DType/float32`` tensor from row-major `Float` values.
+    public init(shape: [Int], float32Scalars scalars: [Float]) throws(AutogradError) {
+        try Shape.validate(shape, count: scalars.count)
+        self.init(shape: shape, storage: .float32(scalars))
+    }
+
+    /// A 0-d tensor (a scalar).
+    public init(_ scalar: Double, dtype: DType = .float64) {
+        self.init(shape: [], storage: dtype == .float64 ? .float64([scalar]) : .float32([Float(scalar)]))
+    }
+
+    /// A 1-d tensor.
+    public init(_ values: [Double], dtype: DType = .float64) {
+        self.init(shape: [values.count], storage: dtype == .float64 ? .float64(values) : .float32(values.map { Float($0) }))
+    }
+
+    /// A tensor of `shape` with every element equal to `value`.
+    public init(repeating value: Double, shape: [Int], dtype: DType = .float64) throws(AutogradError) {
+        try Shape.validate(shape, count: nil)
+        let n = Shape.count(shape)
+        switch dtype {
+        case .float64: self.init(shape: shape, storage: .float64(Array(repeating: value, count: n)))
+        case .float32: self.init(shape: shape, storage: .float32(Array(repeating: Float(value), count: n)))
+        }
+    }
+
+    /// Zeros of `shape`.
+    public static func zeros(_ shape: [Int], dtype: DType = .float64) throws(AutogradError) -> Tensor {
+        try Tensor(repeating: 0, shape: shape, dtype: dtype)
+    }
+
+    /// Ones of `shape`.
+    public static func ones(_ shape: [Int], dtype: DType = .float64) throws(AutogradError) -> Tensor {
+        try Tensor(repeating: 1, shape: shape, dtype: dtype)
+    }
+
+    /// A tensor of the same shape and dtype as `self`, filled with `value`.
+    func filled(with value: Double) -> Tensor {
+        let n = count
+        switch storage {
+        case .float64: return Tensor(shape: shape, storage: .float64(Array(repeating: value, count: n)))
+        case .float32: return Tensor(shape: shape, storage: .float32(Array(repeating: Float(value), count: n)))
+        }
+    }
+
+    /// The element type.
+    public var dtype: DType {
+        switch storage {
+        case .float64: .float64
+        case .float32: .float32
+        }
+    }
+
+    /// The number of dimensions (0 for a scalar).
+    public var rank: Int { shape.count }
+
+    /// The number of elements.
+    public var count: Int {
+        switch storage {
+        case .float64(let a): a.count
+        case .float32(let a): a.count
+        }
+    }
+
+    /// The elements in row-major order, widened to `Double` (exactly, for float32).
+    public var scalars: [Double] {
+        switch storage {
+        case .float64(let a): a
+        case .float32(let a): a.map(Double.init)
+        }
+    }
+
+    /// The single element of a one-element tensor (any rank), otherwise `nil`.
+    public var scalar: Double? {
+        count == 1 ? scalars[0] : nil
+    }
+
+    /// The element at a full index (one entry per dimension; negative entries count from the end).
+    public subscript(_ index: Int...) -> Double {
+        precondition(index.count == rank, "subscript needs \(rank) indices, got \(index.count)")
+        var offset = 0
+        for (d, i) in index.enumerated() {
+            let j = i < 0 ? i + shape[d] : i
+            precondition(j >= 0 && j < shape[d], "index \(i) is out of range for dimension \(d) of size \(shape[d])")
+            offset = offset * shape[d] + j
+        }
+        switch storage {
+        case .float64(let a): return a[offset]
+        case .float32(let a): return Double(a[offset])
+        }
+    }
+
+    /// The same values in another precision (rounded to nearest for float64 → float32).
+    public func converted(to dtype: DType) -> Tensor {
+        switch (storage, dtype) {
+        case (.float64, .float64), (.float32, .float32): return self
+        case (.float64(let a), .float32): return Tensor(shape: shape, storage: .float32(a.map { Float($0) }))
+        case (.float32(let a), .float64): return Tensor(shape: shape, storage: .float64(a.map(Double.init)))
+        }
+    }
+
+    /// The same elements viewed with another shape of equal element count.
+    public func reshaped(_ newShape: [Int]) throws(AutogradError) -> Tensor {
+        try Shape.validate(newShape, count: count)
+        return Tensor(shape: newShape, storage: storage)
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    /// Nested brackets as numpy prints them, with the dtype: `tensor([[1.0, 2.0], [3.0, 4.0]], float64)`.
+    public var description: String {
+        let values = scalars
+        func render(_ dim: Int, _ offset: Int) -> String {
+            if dim == shape.count { return "\(values[offset])" }
+            let stride = shape[(dim + 1)...].reduce(1, *)
+            let parts = (0..<shape[dim]).map { render(dim + 1, offset + $0 * stride) }
+            return "[" + parts.joined(separator: ", ") + "]"
+        }
+        return "tensor(\(render(0, 0)), \(dtype))"
+    }
+}

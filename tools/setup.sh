@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what the fixture generator needs, and only what is missing:
+#   - Debian's libpython3-dev (the libpython3.11 that gen-fixtures links against)
+#   - a Python venv made from Debian's /usr/bin/python3 with pinned torch and numpy.
+#
+# The venv lives outside the repository so that every clone shares it:
+#   ${AUTOGRAD_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/swift-autograd/torch-venv}
+# Running this script again is cheap: each step checks before it acts.
+set -euo pipefail
+
+TORCH_VERSION="2.15.0"
+NUMPY_VERSION="2.4.6"
+
+venv="$("$(dirname "$0")/venv-path.sh")"
+say() { printf 'setup: %s\n' "$*"; }
+
+# 1. libpython3-dev (pkg-config python3-embed). Debian's, not pyenv's: the
+#    embedded interpreter and the venv's python must be the same build.
+if ! pkg-config --exists python3-embed 2>/dev/null || [ ! -f /usr/include/python3.11/Python.h ]; then
+  say "installing libpython3-dev, python3-venv and pkg-config (apt)"
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libpython3-dev python3-venv pkg-config >/dev/null
+else
+  say "libpython3-dev present"
+fi
+
+# 2. The venv, from /usr/bin/python3 (the pyenv python3 on PATH has its own libpython).
+if [ ! -x "$venv/bin/python" ]; then
+  say "creating venv at $venv"
+  mkdir -p "$(dirname "$venv")"
+  /usr/bin/python3 -m venv "$venv"
+fi
+
+# 3. torch and numpy, pinned. Checked by importing, not by pip's records.
+have() { "$venv/bin/python" - "$1" "$2" <<'PY' 2>/dev/null
+import importlib, sys
+m = importlib.import_module(sys.argv[1])
+sys.exit(0 if m.__version__.split("+")[0] == sys.argv[2] else 1)
+PY
+}
+if have numpy "$NUMPY_VERSION" && have torch "$TORCH_VERSION"; then
+  say "torch $TORCH_VERSION and numpy $NUMPY_VERSION present"
+else
+  say "installing torch==$TORCH_VERSION numpy==$NUMPY_VERSION into the venv (a few GB, about a minute)"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "torch==$TORCH_VERSION" "numpy==$NUMPY_VERSION"
+fi
+
+say "ready: $venv/bin/python ($("$venv/bin/python" -c 'import torch, sys; print("torch", torch.__version__, "python", sys.version.split()[0])'))"

@@ -1,0 +1,62 @@
+import Autograd
+
+/// A case's results on one backend: output, the upstream gradient used, and the
+/// gradients of every order (`grads[k-1][i]` is the order-k gradient for input `i`).
+public struct CaseOutcome: Sendable {
+    public var output: HostTensor
+    public var upstream: HostTensor
+    public var grads: [[HostTensor]]
+}
+
+/// Runs a case on a backend: the same procedure for torch and for Swift.
+public enum CaseRunner {
+    /// Evaluates `expr` on `inputs` and differentiates it up to `order`:
+    /// `g1 = grad(output, inputs, upstream)`, `gk = grad(Σᵢ sum(g(k-1)ᵢ), inputs)`.
+    /// - Parameter upstream: the gradient fed into the output, given its shape.
+    public static func run<Backend: ParityBackend>(
+        _ backend: Backend, expr: String, inputs: [(name: String, value: HostTensor)],
+        dtype: DType, order: Int, upstream: ([Int]) throws -> HostTensor
+    ) throws(ParityError) -> CaseOutcome {
+        let program: Program
+        do {
+            program = try Program(parsing: expr)
+        } catch {
+            throw ParityError(error.message, column: error.location.column)
+        }
+        return try step("evaluating") { () throws -> CaseOutcome in
+            let leaves = try inputs.map { try backend.input($0.value, dtype: dtype) }
+            let output = try Evaluator(backend: backend, dtype: dtype)
+                .evaluate(program, inputs: zip(inputs, leaves).map { ($0.name, $1) })
+            let outputTensor = try backend.read(output)
+            let seed = try upstream(outputTensor.shape)
+            guard seed.shape == outputTensor.shape else {
+                throw ParityError("upstream shape \(seed.shape) differs from output shape \(outputTensor.shape)")
+            }
+            var grads: [[HostTensor]] = []
+            var current = try backend.gradients(
+                of: output, withRespectTo: leaves, upstream: try backend.constant(seed, dtype: dtype), createGraph: order > 1)
+            grads.append(try current.map(backend.read))
+            for k in stride(from: 2, through: order, by: 1) {
+                let total = try backend.sumOfSums(current)
+                current = try backend.gradients(
+                    of: total, withRespectTo: leaves, upstream: try backend.constant(HostTensor(scalar: 1), dtype: dtype),
+                    createGraph: k < order)
+                grads.append(try current.map(backend.read))
+            }
+            return CaseOutcome(output: outputTensor, upstream: seed, grads: grads)
+        }
+    }
+
+    /// Runs `body`, turning any error into a ``ParityError``.
+    private static func step<T>(_ what: String, _ body: () throws -> T) throws(ParityError) -> T {
+        do {
+            return try body()
+        } catch let error as ParityError {
+            throw error
+        } catch let error as AutogradError {
+            throw ParityError(error.description)
+        } catch {
+            throw ParityError("\(what): \(error)")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Autograd
+
+/// An autograd implementation the parity harness can run cases on: this library
+/// (``SwiftBackend``), torch (in `gen-fixtures`), or another Swift library that wants
+/// to reuse the fixtures. It supplies values, the ops of ``OpTable``, and gradients.
+public protocol ParityBackend {
+    /// A tensor that takes part in a graph (a `Variable`, a torch tensor, ...).
+    associatedtype Value
+
+    /// A leaf that requires gradients, holding `tensor` in `dtype`.
+    func input(_ tensor: HostTensor, dtype: DType) throws -> Value
+    /// A constant (no gradient), for numbers and lists written in an expression.
+    func constant(_ tensor: HostTensor, dtype: DType) throws -> Value
+    /// Applies an operation of the op table.
+    func apply(_ operation: Operation, _ operands: [Operand<Value>], _ options: OptionValues) throws -> Value
+    /// The gradients of `output` with respect to `inputs`, seeded with `upstream`
+    /// (zeros for an input the output does not depend on). With `createGraph`, the
+    /// results can be differentiated again.
+    func gradients(of output: Value, withRespectTo inputs: [Value], upstream: Value, createGraph: Bool) throws -> [Value]
+    /// `Σᵢ sum(values[i])`, a 0-d value: the scalar whose gradient is the next order.
+    func sumOfSums(_ values: [Value]) throws -> Value
+    /// The value's shape and data.
+    func read(_ value: Value) throws -> HostTensor
+}
+
+/// This library as a ``ParityBackend``.
+public struct SwiftBackend: ParityBackend {
+    public init() {}
+
+    public func input(_ tensor: HostTensor, dtype: DType) throws -> Variable {
+        Variable(try tensor.tensor(dtype))
+    }
+
+    public func constant(_ tensor: HostTensor, dtype: DType) throws -> Variable {
+        Variable.constant(try tensor.tensor(dtype))
+    }
+
+    public func apply(_ operation: Operation, _ operands: [Operand<Variable>], _ options: OptionValues) throws -> Variable {
+        try operation.swift(operands, options)
+    }
+
+    public func gradients(of output: Variable, withRespectTo inputs: [Variable], upstream: Variable, createGraph: Bool) throws -> [Variable] {
+        try Autograd.gradients(of: output, withRespectTo: inputs, seed: upstream, createGraph: createGraph)
+    }
+
+    public func sumOfSums(_ values: [Variable]) throws -> Variable {
+        guard var total = values.first.map(sum) else { throw ParityError("no values to sum") }
+        for v in values.dropFirst() { total = try add(total, sum(v)) }
+        return total
+    }
+
+    public func read(_ value: Variable) throws -> HostTensor {
+        HostTensor(value.data)
+    }
+}

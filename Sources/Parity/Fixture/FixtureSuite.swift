@@ -1,0 +1,161 @@
+import Autograd
+import Foundation
+
+/// A suite of cases with torch's results (`fixtures/torch/NAME.json`): written by
+/// `gen-fixtures`, read by `swift test` and `parity`. Self-describing: it holds the exact
+/// inputs and upstream gradient used, so no side re-creates random numbers.
+public struct FixtureSuite: Sendable {
+    public var suite: String
+    /// The torch and Python versions that produced it.
+    public var torch: String
+    public var python: String
+    public var cases: [FixtureCase]
+
+    public init(suite: String, torch: String, python: String, cases: [FixtureCase]) {
+        self.suite = suite
+        self.torch = torch
+        self.python = python
+        self.cases = cases
+    }
+}
+
+/// One case with its reference results.
+public struct FixtureCase: Sendable {
+    public var name: String
+    public var expr: String
+    public var dtype: DType
+    public var order: Int
+    public var tolerance: Tolerance?
+    public var inputs: [(name: String, value: HostTensor)]
+    /// The gradient fed into the output: 1 for a 0-d output, seeded random values otherwise.
+    public var upstream: HostTensor
+    public var output: HostTensor
+    /// `grads[k-1]` is the order-k gradient, one tensor per input, in input order:
+    /// `g1 = grad(output, inputs, upstream)`, `gk = grad(Σᵢ sum(g(k-1)ᵢ), inputs)`.
+    public var grads: [[HostTensor]]
+
+    public init(name: String, expr: String, dtype: DType, order: Int, tolerance: Tolerance?,
+                inputs: [(name: String, value: HostTensor)], upstream: HostTensor, output: HostTensor, grads: [[HostTensor]]) {
+        self.name = name
+        self.expr = expr
+        self.dtype = dtype
+        self.order = order
+        self.tolerance = tolerance
+        self.inputs = inputs
+        self.upstream = upstream
+        self.output = output
+        self.grads = grads
+    }
+
+    /// The tolerance the case is checked with.
+    public var effectiveTolerance: Tolerance { tolerance ?? .default(for: dtype) }
+}
+
+extension FixtureSuite {
+    /// The JSON document, as committed.
+    public var json: JSONValue {
+        .object([
+            ("suite", .string(suite)),
+            ("torch", .string(torch)),
+            ("python", .string(python)),
+            ("cases", .array(cases.map(\.json))),
+        ])
+    }
+
+    /// Reads a fixture file. Errors name the file, the case and the field.
+    public init(contentsOf path: String) throws(ParityError) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ParityError("cannot read fixture: \(error.localizedDescription)", file: path)
+        }
+        do {
+            try self.init(parsing: text)
+        } catch {
+            throw error.inFile(path)
+        }
+    }
+
+    public init(parsing text: String) throws(ParityError) {
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: text)
+        } catch {
+            throw ParityError("invalid JSON: \(error)")
+        }
+        let root = FieldReader(json)
+        _ = try root.members(allowed: ["suite", "torch", "python", "cases"])
+        suite = try root.required("suite").string()
+        torch = try root.required("torch").string()
+        python = try root.required("python").string()
+        cases = []
+        for item in try root.required("cases").array() {
+            cases.append(try FixtureCase(item))
+        }
+    }
+}
+
+extension FixtureCase {
+    var json: JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("name", .string(name)),
+            ("expr", .string(expr)),
+            ("dtype", .string(dtype.rawValue)),
+            ("order", .integer(order)),
+        ]
+        if let tolerance { members.append(("tolerance", tolerance.json)) }
+        members += [
+            ("inputs", .object(inputs.map { ($0.name, $0.value.json) })),
+            ("upstream", upstream.json),
+            ("output", output.json),
+            ("grads", .array(grads.map { g in .object(zip(inputs, g).map { ($0.name, $1.json) }) })),
+        ]
+        return .object(members)
+    }
+
+    init(_ field: FieldReader) throws(ParityError) {
+        _ = try field.members()
+        let name = try field.required("name").string()
+        // Once the case is named, fields are named relative to it.
+        let field = FieldReader(field.value)
+        do throws(ParityError) {
+            _ = try field.members(allowed: ["name", "expr", "dtype", "order", "tolerance", "inputs", "upstream", "output", "grads"])
+            self.name = name
+            expr = try field.required("expr").string()
+            dtype = try field.required("dtype").dtype()
+            order = try field.required("order").order()
+            tolerance = try field.optional("tolerance")?.tolerance()
+            inputs = []
+            for (key, value) in try field.required("inputs").members() {
+                inputs.append((key, try FieldReader(value, path: "inputs.\(key)").hostTensor()))
+            }
+            upstream = try field.required("upstream").hostTensor()
+            output = try field.required("output").hostTensor()
+            guard upstream.shape == output.shape else {
+                throw ParityError("upstream shape \(upstream.shape) differs from output shape \(output.shape)", field: "upstream")
+            }
+            grads = []
+            let gradsField = try field.required("grads")
+            let orders = try gradsField.array()
+            guard orders.count == order else {
+                throw gradsField.error("\(orders.count) gradient orders for a case of order \(order)")
+            }
+            for g in orders {
+                var byInput: [HostTensor] = []
+                for (inputName, inputValue) in inputs {
+                    let t = try g.required(inputName).hostTensor()
+                    guard t.shape == inputValue.shape else {
+                        throw ParityError("gradient shape \(t.shape) differs from the input's \(inputValue.shape)",
+                                          field: g.child(inputName))
+                    }
+                    byInput.append(t)
+                }
+                _ = try g.members(allowed: Set(inputs.map(\.name)))
+                grads.append(byInput)
+            }
+        } catch {
+            throw error.inCase(name)
+        }
+    }
+}

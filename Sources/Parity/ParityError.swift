@@ -1,0 +1,127 @@
+/// An error in a spec, a fixture or a case, located as precisely as possible: the file,
+/// the case, the field, and for expressions the column. Its description is what the
+/// command-line tools print after `error: `.
+public struct ParityError: Error, Sendable, CustomStringConvertible {
+    public var file: String?
+    public var caseName: String?
+    /// A dotted path into the case: `inputs.x.shape`, `grads[1].y`.
+    public var field: String?
+    /// The 1-based column in the case's `expr`.
+    public var column: Int?
+    public var message: String
+
+    public init(_ message: String, file: String? = nil, caseName: String? = nil, field: String? = nil, column: Int? = nil) {
+        self.message = message
+        self.file = file
+        self.caseName = caseName
+        self.field = field
+        self.column = column
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if let file { parts.append(file) }
+        if let caseName { parts.append("case '\(caseName)'") }
+        if let field { parts.append("field '\(field)'") }
+        if let column { parts.append("expr column \(column)") }
+        return (parts + [message]).joined(separator: ": ")
+    }
+
+    /// This error with the file filled in (if it had none).
+    public func inFile(_ path: String) -> ParityError {
+        var copy = self
+        if copy.file == nil { copy.file = path }
+        return copy
+    }
+
+    /// This error with the case filled in (if it had none).
+    public func inCase(_ name: String) -> ParityError {
+        var copy = self
+        if copy.caseName == nil { copy.caseName = name }
+        return copy
+    }
+}
+
+/// Reads typed fields out of a ``JSONValue``, naming the field path in every error.
+struct FieldReader {
+    let value: JSONValue
+    let path: String
+
+    init(_ value: JSONValue, path: String = "") {
+        self.value = value
+        self.path = path
+    }
+
+    func error(_ message: String) -> ParityError {
+        ParityError(message, field: path.isEmpty ? nil : path)
+    }
+
+    func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The members of an object, in order, rejecting keys not in `allowed`.
+    func members(allowed: Set<String>? = nil) throws(ParityError) -> [(key: String, value: JSONValue)] {
+        guard case .object(let members) = value else { throw error("expected an object, found \(value.kind)") }
+        if let allowed, let unknown = members.first(where: { !allowed.contains($0.key) }) {
+            throw ParityError("unknown field (expected one of: \(allowed.sorted().joined(separator: ", ")))",
+                              field: child(unknown.key))
+        }
+        return members
+    }
+
+    func optional(_ key: String) throws(ParityError) -> FieldReader? {
+        guard case .object = value else { throw error("expected an object, found \(value.kind)") }
+        return value[key].map { FieldReader($0, path: child(key)) }
+    }
+
+    func required(_ key: String) throws(ParityError) -> FieldReader {
+        guard let field = try optional(key) else { throw ParityError("missing field", field: child(key)) }
+        return field
+    }
+
+    func string() throws(ParityError) -> String {
+        guard case .string(let s) = value else { throw error("expected a string, found \(value.kind)") }
+        return s
+    }
+
+    func bool() throws(ParityError) -> Bool {
+        guard case .bool(let b) = value else { throw error("expected true or false, found \(value.kind)") }
+        return b
+    }
+
+    /// A number, or one of the strings "nan", "inf", "-inf".
+    func double() throws(ParityError) -> Double {
+        switch value {
+        case .integer(let n): return Double(n)
+        case .number(let x): return x
+        case .string("nan"): return .nan
+        case .string("inf"): return .infinity
+        case .string("-inf"): return -.infinity
+        default: throw error("expected a number (or \"nan\", \"inf\", \"-inf\"), found \(value.kind)")
+        }
+    }
+
+    func int() throws(ParityError) -> Int {
+        switch value {
+        case .integer(let n): return n
+        case .number(let x) where x.rounded() == x && abs(x) < 1e15: return Int(x)
+        case .number: throw error("expected an integer, found a fraction")
+        default: throw error("expected an integer, found \(value.kind)")
+        }
+    }
+
+    func array() throws(ParityError) -> [FieldReader] {
+        guard case .array(let items) = value else { throw error("expected an array, found \(value.kind)") }
+        return items.enumerated().map { FieldReader($1, path: "\(path)[\($0)]") }
+    }
+
+    /// A shape: an array of non-negative integers.
+    func shape() throws(ParityError) -> [Int] {
+        var shape: [Int] = []
+        for item in try array() {
+            let n = try item.int()
+            guard n >= 0 else { throw item.error("a dimension cannot be negative") }
+            shape.append(n)
+        }
+        return shape
+    }
+}

@@ -1,0 +1,47 @@
+/// Differences between a committed fixture and one regenerated from the specs, for
+/// `gen-fixtures --check`. Inputs and upstream gradients must be identical (they come
+/// from the same seeds); outputs and gradients must agree within the case's tolerance.
+public enum Drift {
+    /// One line per difference, naming the case and the value; empty if none.
+    public static func differences(committed: FixtureSuite, regenerated: FixtureSuite) -> [String] {
+        var problems: [String] = []
+        let committedByName = Dictionary(committed.cases.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for fresh in regenerated.cases {
+            guard let old = committedByName[fresh.name] else {
+                problems.append("case '\(fresh.name)': missing from the committed fixture")
+                continue
+            }
+            problems += differences(old, fresh).map { "case '\(fresh.name)': \($0)" }
+        }
+        let specNames = Set(regenerated.cases.map(\.name))
+        for old in committed.cases where !specNames.contains(old.name) {
+            problems.append("case '\(old.name)': in the committed fixture but no longer in the spec")
+        }
+        return problems
+    }
+
+    private static func differences(_ old: FixtureCase, _ fresh: FixtureCase) -> [String] {
+        if old.expr != fresh.expr { return ["expr is '\(old.expr)' in the fixture, '\(fresh.expr)' in the spec"] }
+        if old.dtype != fresh.dtype { return ["dtype is \(old.dtype) in the fixture, \(fresh.dtype) in the spec"] }
+        if old.order != fresh.order { return ["order is \(old.order) in the fixture, \(fresh.order) in the spec"] }
+        if old.tolerance != fresh.tolerance { return ["tolerance differs from the spec's"] }
+        if old.inputs.map(\.name) != fresh.inputs.map(\.name) {
+            return ["inputs are \(old.inputs.map(\.name)) in the fixture, \(fresh.inputs.map(\.name)) in the spec"]
+        }
+        var problems: [String] = []
+        for (a, b) in zip(old.inputs, fresh.inputs) where a.value != b.value {
+            problems.append("input \(a.name) differs from the one the spec now gives")
+        }
+        if old.upstream != fresh.upstream { problems.append("upstream gradient differs") }
+        let tolerance = fresh.effectiveTolerance
+        let output = tolerance.compare(old.output, fresh.output, label: "output")
+        if let failure = output.failure { problems.append(failure + " (committed vs regenerated)") }
+        for (k, (oldGrads, freshGrads)) in zip(old.grads, fresh.grads).enumerated() {
+            for (i, input) in fresh.inputs.enumerated() {
+                let c = tolerance.compare(oldGrads[i], freshGrads[i], label: "order-\(k + 1) grad of \(input.name)")
+                if let failure = c.failure { problems.append(failure + " (committed vs regenerated)") }
+            }
+        }
+        return problems
+    }
+}

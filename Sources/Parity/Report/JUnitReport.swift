@@ -1,0 +1,40 @@
+/// Parity results as JUnit XML, the format CI systems display.
+public enum JUnitReport {
+    public static func xml(_ reports: [CaseReport]) -> String {
+        let suites = Dictionary(grouping: reports, by: \.suite).sorted { $0.key < $1.key }
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let failures = reports.filter { !$0.passed }.count
+        out += "<testsuites name=\"parity\" tests=\"\(reports.count)\" failures=\"\(failures)\">\n"
+        for (suite, cases) in suites {
+            let suiteFailures = cases.filter { !$0.passed }.count
+            out += "  <testsuite name=\"\(escape(suite))\" tests=\"\(cases.count)\" failures=\"\(suiteFailures)\">\n"
+            for c in cases {
+                let name = escape("\(c.name) [\(c.dtype), order \(c.order)]")
+                out += "    <testcase classname=\"parity.\(escape(suite))\" name=\"\(name)\""
+                if c.passed {
+                    out += "/>\n"
+                } else {
+                    let details = c.failures.joined(separator: "\n")
+                    out += ">\n      <failure message=\"\(escape(c.failures.first ?? "failed"))\">\(escape(details))</failure>\n    </testcase>\n"
+                }
+            }
+            out += "  </testsuite>\n"
+        }
+        return out + "</testsuites>\n"
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

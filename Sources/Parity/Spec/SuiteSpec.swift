@@ -1,0 +1,149 @@
+import Autograd
+import Foundation
+
+/// A suite of cases as people write them (`fixtures/specs/NAME.json`), read by both the
+/// fixture generator and the Swift side.
+///
+/// ```json
+/// {"suite": "seed", "cases": [
+///   {"name": "tanh_sigmoid", "expr": "sigmoid(tanh(x))", "inputs": {"x": 1.0}},
+///   {"name": "bcast", "expr": "sum(x * y)", "inputs": {"x": {"shape": [3, 1], "randn": 11}, "y": [[1.0, 2.0]]}}
+/// ]}
+/// ```
+public struct SuiteSpec: Sendable {
+    public var suite: String
+    public var cases: [CaseSpec]
+
+    public init(suite: String, cases: [CaseSpec]) {
+        self.suite = suite
+        self.cases = cases
+    }
+}
+
+/// One case of a spec: an expression, its inputs, and how to check it.
+public struct CaseSpec: Sendable {
+    public var name: String
+    /// The expression, in the parity expression language (``Program``).
+    public var expr: String
+    /// The inputs in the order they were written.
+    public var inputs: [(name: String, value: InputSpec)]
+    public var dtype: DType
+    /// The highest derivative order checked, 1 to 3.
+    public var order: Int
+    /// Overrides the dtype's default ``Tolerance``.
+    public var tolerance: Tolerance?
+
+    public init(name: String, expr: String, inputs: [(name: String, value: InputSpec)],
+                dtype: DType = .float64, order: Int = 1, tolerance: Tolerance? = nil) {
+        self.name = name
+        self.expr = expr
+        self.inputs = inputs
+        self.dtype = dtype
+        self.order = order
+        self.tolerance = tolerance
+    }
+}
+
+/// How an input's values are given: literally, or drawn by the generator from a seed.
+public enum InputSpec: Sendable, Equatable {
+    /// A number (0-d), nested arrays, or `{"shape": [...], "data": [...]}`.
+    case literal(HostTensor)
+    /// `{"shape": [...], "randn": SEED}`: standard normal values.
+    case randn(shape: [Int], seed: Int)
+    /// `{"shape": [...], "uniform": [LOW, HIGH], "seed": SEED}`: uniform on [LOW, HIGH).
+    case uniform(shape: [Int], low: Double, high: Double, seed: Int)
+}
+
+extension SuiteSpec {
+    /// Reads a spec file. Errors name the file, the case and the field.
+    public init(contentsOf path: String) throws(ParityError) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ParityError("cannot read spec: \(error.localizedDescription)", file: path)
+        }
+        do {
+            try self.init(parsing: text)
+        } catch {
+            throw error.inFile(path)
+        }
+    }
+
+    /// Reads a spec from JSON text.
+    public init(parsing text: String) throws(ParityError) {
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: text)
+        } catch {
+            throw ParityError("invalid JSON: \(error)")
+        }
+        let root = FieldReader(json)
+        _ = try root.members(allowed: ["suite", "cases"])
+        suite = try root.required("suite").string()
+        cases = []
+        var names = Set<String>()
+        for item in try root.required("cases").array() {
+            let c = try CaseSpec(item)
+            guard names.insert(c.name).inserted else {
+                throw ParityError("duplicate case name", caseName: c.name)
+            }
+            cases.append(c)
+        }
+    }
+}
+
+extension CaseSpec {
+    static let fields: Set<String> = ["name", "expr", "inputs", "dtype", "order", "tolerance"]
+
+    init(_ field: FieldReader) throws(ParityError) {
+        _ = try field.members()
+        let name = try field.required("name").string()
+        // Once the case is named, fields are named relative to it.
+        let field = FieldReader(field.value)
+        do throws(ParityError) {
+            _ = try field.members(allowed: Self.fields)
+            guard !name.isEmpty else { throw ParityError("a case name cannot be empty", field: "name") }
+            self.name = name
+            expr = try field.required("expr").string()
+            inputs = []
+            for (key, value) in try field.required("inputs").members() {
+                inputs.append((key, try InputSpec(FieldReader(value, path: "inputs.\(key)"))))
+            }
+            let dtype = try field.optional("dtype")?.dtype()
+            let order = try field.optional("order")?.order()
+            self.dtype = dtype ?? .float64
+            self.order = order ?? 1
+            tolerance = try field.optional("tolerance")?.tolerance()
+        } catch {
+            throw error.inCase(name)
+        }
+    }
+}
+
+extension InputSpec {
+    init(_ field: FieldReader) throws(ParityError) {
+        guard case .object = field.value else {
+            self = .literal(try field.literalTensor())
+            return
+        }
+        if try field.optional("data") != nil {
+            self = .literal(try field.hostTensor())
+            return
+        }
+        let shape = try field.required("shape").shape()
+        if let seed = try field.optional("randn") {
+            _ = try field.members(allowed: ["shape", "randn"])
+            self = .randn(shape: shape, seed: try seed.int())
+        } else if let range = try field.optional("uniform") {
+            _ = try field.members(allowed: ["shape", "uniform", "seed"])
+            let bounds = try range.array()
+            guard bounds.count == 2 else { throw range.error("expected [LOW, HIGH]") }
+            let low = try bounds[0].double(), high = try bounds[1].double()
+            guard low.isFinite, high.isFinite, low < high else { throw range.error("expected finite LOW < HIGH") }
+            self = .uniform(shape: shape, low: low, high: high, seed: try field.required("seed").int())
+        } else {
+            throw field.error("expected a number, nested arrays, {\"shape\", \"data\"}, {\"shape\", \"randn\"} or {\"shape\", \"uniform\", \"seed\"}")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Testing
+@testable import Parity
+
+@Suite("Comparison and drift")
+struct ComparisonTests {
+    let tolerance = Tolerance(rtol: 1e-7, atol: 1e-7)
+
+    @Test func acceptsWithinAtolPlusRtol() {
+        #expect(tolerance.accepts(1 + 1.9e-7, 1))        // allowed 1e-7 + 1e-7·1
+        #expect(!tolerance.accepts(1 + 2.1e-7, 1))
+        #expect(tolerance.accepts(1e10 + 999, 1e10))    // allowed 1e-7 + 1e3
+        #expect(!tolerance.accepts(1e10 + 1001, 1e10))
+    }
+
+    @Test func nanMatchesNanAndInfinitiesMatchBySign() {
+        #expect(tolerance.accepts(.nan, .nan))
+        #expect(!tolerance.accepts(0, .nan))
+        #expect(!tolerance.accepts(.nan, 0))
+        #expect(tolerance.accepts(.infinity, .infinity))
+        #expect(!tolerance.accepts(-.infinity, .infinity))
+        #expect(!tolerance.accepts(1e308, .infinity))
+    }
+
+    @Test func torchDefaults() {
+        #expect(Tolerance.default(for: .float64) == Tolerance(rtol: 1e-7, atol: 1e-7))
+        #expect(Tolerance.default(for: .float32) == Tolerance(rtol: 1.3e-6, atol: 1e-5))
+    }
+
+    @Test func failuresNameTheElement() {
+        let c = tolerance.compare(HostTensor(shape: [2, 2], data: [1, 2, 3, 5]), HostTensor(shape: [2, 2], data: [1, 2, 3, 4]), label: "grad")
+        #expect(c.failure?.hasPrefix("grad[1, 1]: got 5.0, expected 4.0") == true, "\(c.failure ?? "")")
+        #expect(c.maxAbsError == 1 && c.maxRelError == 0.25)
+        let shape = tolerance.compare(HostTensor(shape: [4], data: [1, 2, 3, 4]), HostTensor(shape: [2, 2], data: [1, 2, 3, 4]), label: "out")
+        #expect(shape.failure == "out: shape [4], expected [2, 2]")
+    }
+
+    func suite(_ output: Double, cases names: [String] = ["a"], input: Double = 1) -> FixtureSuite {
+        FixtureSuite(suite: "s", torch: "t", python: "p", cases: names.map { name in
+            FixtureCase(name: name, expr: "x", dtype: .float64, order: 1, tolerance: nil,
+                        inputs: [("x", HostTensor(scalar: input))], upstream: HostTensor(scalar: 1),
+                        output: HostTensor(scalar: output), grads: [[HostTensor(scalar: 1)]])
+        })
+    }
+
+    @Test func driftNamesCaseAndValue() {
+        #expect(Drift.differences(committed: suite(1), regenerated: suite(1 + 1e-9)).isEmpty)
+        let moved = Drift.differences(committed: suite(1), regenerated: suite(1.001))
+        #expect(moved.count == 1 && moved[0].hasPrefix("case 'a': output: got 1.0, expected 1.001"), "\(moved)")
+        let missing = Drift.differences(committed: suite(1), regenerated: suite(1, cases: ["a", "b"]))
+        #expect(missing == ["case 'b': missing from the committed fixture"])
+        let stale = Drift.differences(committed: suite(1, cases: ["a", "old"]), regenerated: suite(1))
+        #expect(stale == ["case 'old': in the committed fixture but no longer in the spec"])
+        let input = Drift.differences(committed: suite(1), regenerated: suite(1, input: 2))
+        #expect(input == ["case 'a': input x differs from the one the spec now gives"])
+    }
+
+    @Test func fixturesRoundTripThroughJSON() throws {
+        let original = suite(.nan, cases: ["a", "b"])
+        let back = try FixtureSuite(parsing: JSONWriter.write(original.json))
+        #expect(back.cases.map(\.name) == ["a", "b"])
+        #expect(back.cases[0].output.data[0].isNaN)
+        #expect(back.cases[1].inputs[0].value == original.cases[1].inputs[0].value)
+    }
+
+    @Test func atomicWriteLeavesNoTemporaryFile() throws {
+        let directory = "/tmp/parity-tests-\(UInt32.random(in: 0...UInt32.max))"
+        let path = directory + "/out.json"
+        try FixtureFiles.writeAtomically("first\n", to: path)
+        try FixtureFiles.writeAtomically("second\n", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["out.json"])
+        try FileManager.default.removeItem(atPath: directory)
+    }
+
+    @Test func junitReportEscapesAndCounts() {
+        let failing = CaseReport(suite: "s", name: "a<b", dtype: .float64, order: 1, comparisons: [
+            TensorComparison(label: "output", maxAbsError: 1, maxRelError: 1, failure: "output: got \"1\""),
+        ], error: nil)
+        let xml = JUnitReport.xml([failing])
+        #expect(xml.contains(#"<testsuites name="parity" tests="1" failures="1">"#))
+        #expect(xml.contains("a&lt;b"))
+        #expect(xml.contains("got &quot;1&quot;"))
+    }
+}
+
+import Foundation

@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "swift-autograd",
+    products: [
+        .library(name: "Autograd", targets: ["Autograd"]),
+        .library(name: "Parity", targets: ["Parity"]),
+        .executable(name: "gen-fixtures", targets: ["gen-fixtures"]),
+        .executable(name: "parity", targets: ["parity"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // MARK: - The autograd library
+
+        /// Tensors, Variables, Functions and the backward engine.
+        .target(
+            name: "Autograd",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+        ),
+
+        // MARK: - The parity harness
+
+        /// The case spec, the expression language, the op table, the fixture
+        /// format and the comparison: everything both sides (Swift and torch) share.
+        .target(name: "Parity", dependencies: ["Autograd"]),
+
+        /// libpython3.11 from Debian's libpython3-dev, linked at build time.
+        .systemLibrary(
+            name: "CPython",
+            pkgConfig: "python3-embed",
+            providers: [.apt(["libpython3-dev"])]
+        ),
+        /// A small throwing bridge over the CPython C API.
+        .target(name: "PythonBridge", dependencies: ["CPython"]),
+
+        // MARK: - Executables
+
+        .executableTarget(
+            name: "gen-fixtures",
+            dependencies: [
+                "Parity", "PythonBridge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "parity",
+            dependencies: [
+                "Parity",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
+        .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
+        .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
+    ]
+)

@@ -1,0 +1,60 @@
+import Autograd
+import Parity
+import PythonBridge
+
+/// Turns specs into fixtures by running every case in torch.
+struct FixtureGenerator {
+    let torch: TorchBackend
+    let pythonVersion: String
+
+    /// Every case of `spec`, with torch's results. Nothing is returned unless every
+    /// case succeeds, so that a fixture file is never half-written.
+    func generate(_ spec: SuiteSpec, progress: (Int, CaseSpec) -> Void = { _, _ in }) throws(ParityError) -> FixtureSuite {
+        var cases: [FixtureCase] = []
+        for (i, c) in spec.cases.enumerated() {
+            progress(i, c)
+            do {
+                cases.append(try generate(c))
+            } catch {
+                throw error.inCase(c.name)
+            }
+        }
+        return FixtureSuite(suite: spec.suite, torch: torch.version, python: pythonVersion, cases: cases)
+    }
+
+    func generate(_ c: CaseSpec) throws(ParityError) -> FixtureCase {
+        var inputs: [(name: String, value: HostTensor)] = []
+        for (name, input) in c.inputs {
+            do {
+                inputs.append((name, try materialize(input, dtype: c.dtype)))
+            } catch {
+                throw ParityError("cannot make the input: \(error)", field: "inputs.\(name)")
+            }
+        }
+        let outcome = try CaseRunner.run(torch, expr: c.expr, inputs: inputs, dtype: c.dtype, order: c.order) { shape in
+            // A seeded random upstream gradient: an all-ones one would hide transposed gradients.
+            shape.isEmpty ? HostTensor(scalar: 1) : try torch.randn(shape: shape, seed: Self.seed(c.name), dtype: c.dtype)
+        }
+        return FixtureCase(name: c.name, expr: c.expr, dtype: c.dtype, order: c.order, tolerance: c.tolerance,
+                           inputs: inputs, upstream: outcome.upstream, output: outcome.output, grads: outcome.grads)
+    }
+
+    /// The exact values torch uses for an input, in the case's dtype.
+    func materialize(_ input: InputSpec, dtype: DType) throws(PythonError) -> HostTensor {
+        switch input {
+        case .literal(let t): try torch.literal(t, dtype: dtype)
+        case let .randn(shape, seed): try torch.randn(shape: shape, seed: seed, dtype: dtype)
+        case let .uniform(shape, low, high, seed): try torch.uniform(shape: shape, low: low, high: high, seed: seed, dtype: dtype)
+        }
+    }
+
+    /// A seed derived from the case name (FNV-1a), stable across runs and machines.
+    static func seed(_ name: String) -> Int {
+        var hash: UInt32 = 2_166_136_261
+        for byte in name.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        return Int(hash)
+    }
+}

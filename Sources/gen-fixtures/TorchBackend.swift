@@ -1,0 +1,126 @@
+import Autograd
+import Parity
+import PythonBridge
+
+/// torch, reached through the embedded interpreter, as a ``ParityBackend``: the
+/// reference side of every fixture. Each op of the op table is a call of its
+/// ``Operation/torch`` callable; nothing is `eval`-ed.
+final class TorchBackend: ParityBackend {
+    typealias Value = PythonObject
+
+    let torch: PythonObject
+    private let grad: PythonObject
+    private var callables: [String: PythonObject] = [:]
+
+    /// The installed torch's version, e.g. "2.15.0+cu132".
+    let version: String
+
+    init() throws(PythonError) {
+        torch = try Python.importModule("torch")
+        grad = try torch.attribute("autograd").attribute("grad")
+        version = try torch.attribute("__version__").toString()
+    }
+
+    func dtype(_ dtype: DType) throws(PythonError) -> PythonObject {
+        try torch.attribute(dtype.rawValue)
+    }
+
+    /// Resolves a dotted path such as `torch.sigmoid` or `operator.add` once.
+    func callable(_ path: String) throws(PythonError) -> PythonObject {
+        if let cached = callables[path] { return cached }
+        let parts = path.split(separator: ".").map(String.init)
+        var object = try Python.importModule(parts[0])
+        for part in parts.dropFirst() { object = try object.attribute(part) }
+        callables[path] = object
+        return object
+    }
+
+    private func tensor(_ t: HostTensor, dtype: DType) throws(PythonError) -> PythonObject {
+        try torch.attribute("tensor")
+            .call([.floatList(t.data)], keywords: [("dtype", try self.dtype(dtype))])
+            .callMethod("reshape", [.tuple(t.shape.map { PythonObject($0) })])
+    }
+
+    func input(_ t: HostTensor, dtype: DType) throws -> PythonObject {
+        try tensor(t, dtype: dtype).callMethod("requires_grad_")
+    }
+
+    func constant(_ t: HostTensor, dtype: DType) throws -> PythonObject {
+        try tensor(t, dtype: dtype)
+    }
+
+    /// Standard normal values from a seeded generator, drawn in float64, then rounded to `dtype`.
+    func randn(shape: [Int], seed: Int, dtype: DType) throws(PythonError) -> HostTensor {
+        let generator = try self.generator(seed)
+        let t = try torch.attribute("randn").call(
+            [.tuple(shape.map { PythonObject($0) })],
+            keywords: [("generator", generator), ("dtype", try self.dtype(.float64))])
+        return try read(try t.callMethod("to", [try self.dtype(dtype)]))
+    }
+
+    /// Uniform values on [low, high) from a seeded generator, drawn in float64, then rounded to `dtype`.
+    func uniform(shape: [Int], low: Double, high: Double, seed: Int, dtype: DType) throws(PythonError) -> HostTensor {
+        let generator = try self.generator(seed)
+        let t = try torch.attribute("empty").call(
+            [.tuple(shape.map { PythonObject($0) })], keywords: [("dtype", try self.dtype(.float64))])
+            .callMethod("uniform_", [PythonObject(low), PythonObject(high)], keywords: [("generator", generator)])
+        return try read(try t.callMethod("to", [try self.dtype(dtype)]))
+    }
+
+    /// Literal values as torch stores them in `dtype` (float32 rounds).
+    func literal(_ t: HostTensor, dtype: DType) throws(PythonError) -> HostTensor {
+        try read(try tensor(t, dtype: dtype))
+    }
+
+    private func generator(_ seed: Int) throws(PythonError) -> PythonObject {
+        try torch.attribute("Generator").call().callMethod("manual_seed", [PythonObject(seed)])
+    }
+
+    func apply(_ operation: Operation, _ operands: [Operand<PythonObject>], _ options: OptionValues) throws -> PythonObject {
+        let args = operands.map { operand -> PythonObject in
+            switch operand {
+            case .value(let v): v
+            case .number(let x): PythonObject(x)
+            }
+        }
+        var keywords: [(String, PythonObject)] = []
+        for option in operation.options {
+            guard let value = options.values[option.name] else { continue }
+            switch value {
+            case .int(let i): keywords.append((option.torchName, PythonObject(i)))
+            case .ints(let list): keywords.append((option.torchName, .tuple(list.map { PythonObject($0) })))
+            case .bool(let b): keywords.append((option.torchName, PythonObject(b)))
+            }
+        }
+        return try callable(operation.torch).call(args, keywords: keywords)
+    }
+
+    func gradients(of output: PythonObject, withRespectTo inputs: [PythonObject], upstream: PythonObject, createGraph: Bool) throws -> [PythonObject] {
+        let zerosLike = try torch.attribute("zeros_like")
+        // torch refuses to differentiate a result that does not depend on any input.
+        guard try output.attribute("requires_grad").toBool() else {
+            return try inputs.map { try zerosLike.call([$0]) }
+        }
+        let results = try grad.call(
+            [.tuple([output]), .tuple(inputs)],
+            keywords: [
+                ("grad_outputs", .tuple([upstream])),
+                ("create_graph", PythonObject(createGraph)),
+                ("allow_unused", PythonObject(true)),
+            ]).toArray()
+        return try zip(results, inputs).map { g, x in g.isNone ? try zerosLike.call([x]) : g }
+    }
+
+    func sumOfSums(_ values: [PythonObject]) throws -> PythonObject {
+        let sum = try torch.attribute("sum"), add = try callable("operator.add")
+        var total = try sum.call([values[0]])
+        for v in values.dropFirst() { total = try add.call([total, try sum.call([v])]) }
+        return total
+    }
+
+    func read(_ value: PythonObject) throws(PythonError) -> HostTensor {
+        let shape = try value.attribute("shape").toArray().map { (d: PythonObject) throws(PythonError) -> Int in try d.toInt() }
+        let data = try value.callMethod("detach").callMethod("reshape", [PythonObject(-1)]).callMethod("tolist").toDoubles()
+        return HostTensor(shape: shape, data: data)
+    }
+}

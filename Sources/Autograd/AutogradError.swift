@@ -24,6 +24,12 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
     case seedShapeMismatch(seed: [Int], output: [Int])
     /// An op received the wrong number of inputs.
     case wrongInputCount(op: String, expected: Int, got: Int)
+    /// An index outside `-size..<size` along an axis.
+    case indexOutOfRange(index: Int, axis: Int, size: Int)
+    /// More subscript components than the tensor has axes.
+    case tooManyIndices(given: Int, rank: Int)
+    /// A subscript the library does not accept (a zero or negative slice step, two index arrays).
+    case invalidIndex(String)
 
     public var description: String {
         switch self {
@@ -47,6 +53,12 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
             return "seed gradient of shape \(seed) does not match the output's shape \(output)"
         case let .wrongInputCount(op, expected, got):
             return "\(op) takes \(expected) input(s), got \(got)"
+        case let .indexOutOfRange(index, axis, size):
+            return "index \(index) is out of bounds for axis \(axis) with size \(size)"
+        case let .tooManyIndices(given, rank):
+            return "too many indices: \(given) for a tensor of rank \(rank)"
+        case let .invalidIndex(reason):
+            return "invalid index: \(reason)"
         }
     }
 }

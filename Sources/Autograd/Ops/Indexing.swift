@@ -1,0 +1,162 @@
+// Indexing: x[i], x[a:b:c], x[[i, j, k]], in any combination over the leading axes.
+//
+// Every subscript is reduced to one list of element offsets into `x` (row-major), so
+// the forward pass is a gather and the backward pass scatters the gradient back into
+// zeros of `x`'s shape, adding where an offset repeats (`x[[0, 0]]` gives x[0] a
+// gradient of 2). Gather and scatter are each other's backward, so indexing is
+// differentiable to any order.
+
+/// One component of a subscript.
+public enum Index: Sendable, Equatable {
+    /// One position (negative counts from the end); the axis is dropped.
+    case at(Int)
+    /// Positions `start, start + step, ...` before `stop`, clamped to the axis as Python
+    /// does; any part may be `nil`. The step must be positive (as in torch).
+    case slice(start: Int? = nil, stop: Int? = nil, step: Int? = nil)
+    /// The listed positions, in order, repeats allowed (an index array). At most one
+    /// per subscript; the axis stays in place with the list's length.
+    case indices([Int])
+
+    /// `x[:]`, the whole axis.
+    public static let all = Index.slice()
+}
+
+/// `x[index...]`: numpy/torch basic indexing plus one index array.
+/// Gradient: the incoming gradient scattered into zeros of `x`'s shape (accumulating repeats).
+/// - Throws: ``AutogradError/indexOutOfRange(index:axis:size:)``,
+///   ``AutogradError/tooManyIndices(given:rank:)``, ``AutogradError/invalidIndex(_:)``.
+public func getitem(_ x: Variable, _ index: [Index]) throws(AutogradError) -> Variable {
+    let (offsets, shape) = try IndexPlan.offsets(of: index, in: x.shape)
+    return try Gather(offsets: offsets, shape: shape).apply([x])[0]
+}
+
+extension Variable {
+    /// `x[1]`, `x[.all, .slice(start: 0, stop: 2)]`, `x[.indices([0, 2])]`. Stops the
+    /// program on an index out of range, as an array does; ``getitem(_:_:)`` throws instead.
+    public subscript(_ index: Index...) -> Variable {
+        trapping { () throws(AutogradError) in try getitem(self, index) }
+    }
+
+    /// `x[2]`: one position along the first axis.
+    public subscript(_ i: Int) -> Variable {
+        trapping { () throws(AutogradError) in try getitem(self, [.at(i)]) }
+    }
+}
+
+/// `y = x.flat[offsets]` reshaped to `shape`. Gradient: ``ScatterAdd`` of the incoming
+/// gradient at the same offsets.
+public final class Gather: Function {
+    public let offsets: [Int]
+    public let shape: [Int]
+
+    public init(offsets: [Int], shape: [Int]) {
+        self.offsets = offsets
+        self.shape = shape
+    }
+
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].gather(offsets, shape: shape)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [ScatterAdd(offsets: offsets, shape: inputs[0].shape)(gys[0])]
+    }
+}
+
+/// `y = zeros(shape)` with `x`'s elements added at `offsets` (repeats add up).
+/// Gradient: ``Gather`` of the incoming gradient at the same offsets.
+public final class ScatterAdd: Function {
+    public let offsets: [Int]
+    public let shape: [Int]
+
+    public init(offsets: [Int], shape: [Int]) {
+        self.offsets = offsets
+        self.shape = shape
+    }
+
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        [xs[0].scatterAdd(offsets, shape: shape)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [Gather(offsets: offsets, shape: inputs[0].shape)(gys[0])]
+    }
+}
+
+/// Turns a subscript into element offsets.
+enum IndexPlan {
+    static func offsets(of index: [Index], in shape: [Int]) throws(AutogradError) -> (offsets: [Int], shape: [Int]) {
+        guard index.count <= shape.count else { throw .tooManyIndices(given: index.count, rank: shape.count) }
+        guard index.filter({ if case .indices = $0 { true } else { false } }).count <= 1 else {
+            throw .invalidIndex("at most one index array per subscript")
+        }
+        // The positions each axis contributes, and whether the axis survives.
+        var positions: [[Int]] = []
+        var outShape: [Int] = []
+        for axis in shape.indices {
+            let size = shape[axis]
+            let component = axis < index.count ? index[axis] : .all
+            switch component {
+            case .at(let i):
+                positions.append([try wrap(i, axis: axis, size: size)])
+            case let .slice(start, stop, step):
+                let p = try slice(start, stop, step, size: size)
+                positions.append(p)
+                outShape.append(p.count)
+            case .indices(let list):
+                var p: [Int] = []
+                for i in list { p.append(try wrap(i, axis: axis, size: size)) }
+                positions.append(p)
+                outShape.append(p.count)
+            }
+        }
+        let strides = Shape.strides(shape)
+        var offsets = [0]
+        for axis in shape.indices {
+            let step = strides[axis]
+            offsets = offsets.flatMap { base in positions[axis].map { base + $0 * step } }
+        }
+        return (offsets, outShape)
+    }
+
+    private static func wrap(_ i: Int, axis: Int, size: Int) throws(AutogradError) -> Int {
+        guard i >= -size && i < size else { throw .indexOutOfRange(index: i, axis: axis, size: size) }
+        return i < 0 ? i + size : i
+    }
+
+    /// Python's slice rules for a positive step: negative bounds count from the end,
+    /// out-of-range bounds are clamped.
+    private static func slice(_ start: Int?, _ stop: Int?, _ step: Int?, size: Int) throws(AutogradError) -> [Int] {
+        let step = step ?? 1
+        guard step > 0 else { throw .invalidIndex("slice step must be positive, not \(step)") }
+        func clamp(_ bound: Int?, _ default: Int) -> Int {
+            guard let bound else { return `default` }
+            return bound < 0 ? max(bound + size, 0) : min(bound, size)
+        }
+        let from = clamp(start, 0), to = clamp(stop, size)
+        return from < to ? Array(stride(from: from, to: to, by: step)) : []
+    }
+}
+
+extension Tensor {
+    /// The elements at `offsets`, as a tensor of `shape`.
+    func gather(_ offsets: [Int], shape: [Int]) -> Tensor {
+        switch storage {
+        case .float64(let a): Tensor(shape: shape, storage: .float64(offsets.map { a[$0] }))
+        case .float32(let a): Tensor(shape: shape, storage: .float32(offsets.map { a[$0] }))
+        }
+    }
+
+    /// Zeros of `shape` with this tensor's elements added at `offsets`.
+    func scatterAdd(_ offsets: [Int], shape: [Int]) -> Tensor {
+        func scatter<T: TensorScalar>(_ a: [T]) -> [T] {
+            var out = [T](repeating: 0, count: Shape.count(shape))
+            for (i, offset) in offsets.enumerated() { out[offset] += a[i] }
+            return out
+        }
+        switch storage {
+        case .float64(let a): return Tensor(shape: shape, storage: .float64(scatter(a)))
+        case .float32(let a): return Tensor(shape: shape, storage: .float32(scatter(a)))
+        }
+    }
+}

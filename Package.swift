@@ -44,7 +44,8 @@ let package = Package(
             dependencies: [
                 "Parity", "PythonBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["torch_ops.py"]  // loaded by path at run time, next to TorchBackend.swift
         ),
         .executableTarget(
             name: "parity",

@@ -1,10 +1,11 @@
 import Autograd
 import Parity
 import PythonBridge
+import Foundation
 
 /// torch, reached through the embedded interpreter, as a ``ParityBackend``: the
 /// reference side of every fixture. Each op of the op table is a call of its
-/// ``Operation/torch`` callable; nothing is `eval`-ed.
+/// ``Op/torch`` callable; nothing is `eval`-ed.
 final class TorchBackend: ParityBackend {
     typealias Value = PythonObject
 
@@ -19,6 +20,21 @@ final class TorchBackend: ParityBackend {
         torch = try Python.importModule("torch")
         grad = try torch.attribute("autograd").attribute("grad")
         version = try torch.attribute("__version__").toString()
+        callables["torch_ops"] = try Self.loadAdapters()
+    }
+
+    /// `torch_ops.py` beside this file: the few torch counterparts that need more than a
+    /// call of one torch function (a dtype conversion of labels, a fixed dropout mask).
+    private static func loadAdapters() throws(PythonError) -> PythonObject {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("torch_ops.py").path
+        let util = try Python.importModule("importlib.util")
+        let spec = try util.attribute("spec_from_file_location").call([PythonObject("torch_ops"), PythonObject(path)])
+        guard !spec.isNone else {
+            throw PythonError(typeName: "ImportError", message: "cannot load \(path)", traceback: nil)
+        }
+        let module = try util.attribute("module_from_spec").call([spec])
+        _ = try spec.attribute("loader").callMethod("exec_module", [module])
+        return module
     }
 
     func dtype(_ dtype: DType) throws(PythonError) -> PythonObject {
@@ -76,11 +92,12 @@ final class TorchBackend: ParityBackend {
         try torch.attribute("Generator").call().callMethod("manual_seed", [PythonObject(seed)])
     }
 
-    func apply(_ operation: Operation, _ operands: [Operand<PythonObject>], _ options: OptionValues) throws -> PythonObject {
+    func apply(_ operation: Op, _ operands: [Operand<PythonObject>], _ options: OptionValues) throws -> [PythonObject] {
         let args = operands.map { operand -> PythonObject in
             switch operand {
             case .value(let v): v
             case .number(let x): PythonObject(x)
+            case .list(let vs): .list(vs)
             }
         }
         var keywords: [(String, PythonObject)] = []
@@ -90,9 +107,25 @@ final class TorchBackend: ParityBackend {
             case .int(let i): keywords.append((option.torchName, PythonObject(i)))
             case .ints(let list): keywords.append((option.torchName, .tuple(list.map { PythonObject($0) })))
             case .bool(let b): keywords.append((option.torchName, PythonObject(b)))
+            case .number(let x): keywords.append((option.torchName, PythonObject(x)))
             }
         }
-        return try callable(operation.torch).call(args, keywords: keywords)
+        let result = try callable(operation.torch).call(args, keywords: keywords)
+        return operation.returnsList ? try result.toArray() : [result]
+    }
+
+    func index(_ value: PythonObject, _ items: [SubscriptItem]) throws -> PythonObject {
+        let slice = try callable("builtins.slice")
+        func optional(_ i: Int?) -> PythonObject { i.map { PythonObject($0) } ?? .none }
+        let key = try items.map { item throws -> PythonObject in
+            switch item {
+            case .index(let i): PythonObject(i)
+            case let .slice(start, stop, step): try slice.call([optional(start), optional(stop), optional(step)])
+            case .indices(let list):
+                try torch.attribute("tensor").call([.list(list.map { PythonObject($0) })], keywords: [("dtype", try torch.attribute("long"))])
+            }
+        }
+        return try callable("operator.getitem").call([value, .tuple(key)])
     }
 
     func gradients(of output: PythonObject, withRespectTo inputs: [PythonObject], upstream: PythonObject, createGraph: Bool) throws -> [PythonObject] {

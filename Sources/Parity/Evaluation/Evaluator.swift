@@ -16,8 +16,13 @@ public struct Evaluator<Backend: ParityBackend> {
     /// What an expression evaluates to before it reaches an op.
     private enum Evaluated {
         case value(Backend.Value)
+        /// The results of an op that returns several (`split`); index them.
+        case values([Backend.Value])
         case number(Double)
-        case list(HostTensor)
+        /// A list literal of numbers.
+        case literal(HostTensor)
+        /// A list literal with tensors in it: `[a, b]`.
+        case list([Evaluated])
         case bool(Bool)
     }
 
@@ -52,8 +57,11 @@ public struct Evaluator<Backend: ParityBackend> {
             }
             let known = scope.keys.sorted().joined(separator: ", ")
             throw located("unknown name '\(name)' (defined here: \(known.isEmpty ? "nothing" : known))", location)
-        case .list(_, let location):
-            return .list(try literal(expression, at: location))
+        case .list(let items, let location):
+            var evaluated: [Evaluated] = []
+            for item in items { evaluated.append(try evaluate(item, scope)) }
+            if let numbers = try? numericLiteral(evaluated, at: location) { return .literal(numbers) }
+            return .list(evaluated)
         case .negate(let operand, let location):
             if case .number(let x) = try evaluate(operand, scope) { return .number(-x) }
             return try call(OpTable.negation, [operand], [], scope, location)
@@ -61,8 +69,8 @@ public struct Evaluator<Backend: ParityBackend> {
             return try call(OpTable.name(of: op), [lhs, rhs], [], scope, location)
         case .call(let name, let arguments, let keywords, let location):
             return try call(name, arguments, keywords, scope, location)
-        case .subscript(_, _, let location):
-            throw located("indexing is not supported yet", location)
+        case .subscript(let base, let components, let location):
+            return try index(try evaluate(base, scope), components, scope, location)
         }
     }
 
@@ -82,6 +90,14 @@ public struct Evaluator<Backend: ParityBackend> {
             switch (value, kind) {
             case (.number(let x), .tensorOrNumber):
                 operands.append(.number(x))
+            case (.list(let items), .tensorList):
+                var values: [Backend.Value] = []
+                for item in items { values.append(try tensor(item, at: argument.location)) }
+                operands.append(.list(values))
+            case (.values(let values), .tensorList):
+                operands.append(.list(values))
+            case (_, .tensorList):
+                throw located("\(name) takes a list of tensors here: [a, b, ...]", argument.location)
             default:
                 operands.append(.value(try tensor(value, at: argument.location)))
             }
@@ -90,20 +106,66 @@ public struct Evaluator<Backend: ParityBackend> {
         if operands.allSatisfy({ if case .number = $0 { true } else { false } }), case .number(let x) = operands[0] {
             operands[0] = .value(try constant(HostTensor(scalar: x), at: location))
         }
-        let options = try self.options(keywords, for: operation, scope)
+        let options = try self.options(keywords, for: operation, scope, at: location)
+        let results: [Backend.Value]
         do {
-            return .value(try backend.apply(operation, operands, options))
-        } catch let error as AutogradError {
-            throw located(error.description, location)
-        } catch let error as ParityError {
-            throw located(error.message, location)
+            results = try backend.apply(operation, operands, options)
         } catch {
-            throw located("\(name): \(error)", location)
+            throw backendError(error, name, location)
+        }
+        if operation.returnsList { return .values(results) }
+        guard results.count == 1 else { throw located("\(name) returned \(results.count) results, expected 1", location) }
+        return .value(results[0])
+    }
+
+    private func index(
+        _ base: Evaluated, _ components: [SubscriptComponent], _ scope: [String: Evaluated], _ location: SourceLocation
+    ) throws(ParityError) -> Evaluated {
+        var items: [SubscriptItem] = []
+        for component in components {
+            switch component {
+            case .index(let expression):
+                switch try evaluate(expression, scope) {
+                case .number(let x):
+                    items.append(.index(try integer(x, expression.location)))
+                case .literal(let t) where t.shape.count == 1:
+                    var list: [Int] = []
+                    for x in t.data { list.append(try integer(x, expression.location)) }
+                    items.append(.indices(list))
+                default:
+                    throw located("an index must be an integer or a list of integers", expression.location)
+                }
+            case let .slice(start, stop, step):
+                func bound(_ e: Expression?) throws(ParityError) -> Int? {
+                    guard let e else { return nil }
+                    guard case .number(let x) = try evaluate(e, scope) else {
+                        throw located("a slice bound must be an integer", e.location)
+                    }
+                    return try integer(x, e.location)
+                }
+                items.append(.slice(start: try bound(start), stop: try bound(stop), step: try bound(step)))
+            }
+        }
+        // The results of a multi-result op are picked by one integer: `s[1]`.
+        if case .values(let values) = base {
+            guard items.count == 1, case .index(let i) = items[0] else {
+                throw located("pick one result of a list with a single integer: s[0]", location)
+            }
+            guard i >= -values.count && i < values.count else {
+                throw located("index \(i) is out of range for \(values.count) results", location)
+            }
+            return .value(values[i < 0 ? i + values.count : i])
+        }
+        let value = try tensor(base, at: location)
+        do {
+            return .value(try backend.index(value, items))
+        } catch {
+            throw backendError(error, "indexing", location)
         }
     }
 
     private func options(
-        _ keywords: [KeywordArgument], for operation: Operation, _ scope: [String: Evaluated]
+        _ keywords: [KeywordArgument], for operation: Op, _ scope: [String: Evaluated], at location: SourceLocation
     ) throws(ParityError) -> OptionValues {
         var values: [String: OptionValue] = [:]
         for keyword in keywords {
@@ -113,27 +175,49 @@ public struct Evaluator<Backend: ParityBackend> {
                               + (known.isEmpty ? "" : " (options: \(known.joined(separator: ", ")))"), keyword.location)
             }
             let value = try evaluate(keyword.value, scope)
+            let at = keyword.value.location
             switch (option.kind, value) {
             case (.bool, .bool(let b)):
                 values[option.name] = .bool(b)
-            case (.axes, .number(let x)) where x.rounded() == x && abs(x) < 1e9:
-                values[option.name] = .int(Int(x))
-            case (.axes, .list(let t)) where t.shape.count == 1 && t.data.allSatisfy { $0.rounded() == $0 && abs($0) < 1e9 }:
-                values[option.name] = .ints(t.data.map { Int($0) })
             case (.bool, _):
-                throw located("option '\(option.name)' must be true or false", keyword.value.location)
-            case (.axes, _):
-                throw located("option '\(option.name)' must be an integer or a list of integers", keyword.value.location)
+                throw located("option '\(option.name)' must be true or false", at)
+            case (.number, .number(let x)):
+                values[option.name] = .number(x)
+            case (.number, _):
+                throw located("option '\(option.name)' must be a number", at)
+            case (.int, .number(let x)):
+                values[option.name] = .int(try integer(x, at))
+            case (.int, _):
+                throw located("option '\(option.name)' must be an integer", at)
+            case (.axes, .number(let x)), (.ints, .number(let x)):
+                let n = try integer(x, at)
+                values[option.name] = option.kind == .ints ? .ints([n]) : .int(n)
+            case (.axes, .literal(let t)) where t.shape.count == 1, (.ints, .literal(let t)) where t.shape.count == 1:
+                var list: [Int] = []
+                for x in t.data { list.append(try integer(x, at)) }
+                values[option.name] = .ints(list)
+            case (.axes, _), (.ints, _):
+                throw located("option '\(option.name)' must be an integer or a list of integers", at)
             }
         }
+        for required in operation.requiredOptions.sorted() where values[required] == nil {
+            throw located("\(operation.name) needs the option '\(required)'", location)
+        }
         return OptionValues(values)
+    }
+
+    private func integer(_ x: Double, _ location: SourceLocation) throws(ParityError) -> Int {
+        guard x.rounded() == x, abs(x) < 1e12 else { throw located("\(x) is not an integer", location) }
+        return Int(x)
     }
 
     private func tensor(_ value: Evaluated, at location: SourceLocation) throws(ParityError) -> Backend.Value {
         switch value {
         case .value(let v): return v
         case .number(let x): return try constant(HostTensor(scalar: x), at: location)
-        case .list(let t): return try constant(t, at: location)
+        case .literal(let t): return try constant(t, at: location)
+        case .values(let vs): throw located("this is a list of \(vs.count) results; pick one with [i]", location)
+        case .list: throw located("a list of tensors is not a tensor (only lists of numbers are)", location)
         case .bool: throw located("a boolean cannot be used as a tensor", location)
         }
     }
@@ -146,23 +230,28 @@ public struct Evaluator<Backend: ParityBackend> {
         }
     }
 
-    /// A list of numbers (nested, rectangular) as a tensor.
-    private func literal(_ expression: Expression, at location: SourceLocation) throws(ParityError) -> HostTensor {
-        switch expression {
-        case .number(let x, _):
-            return HostTensor(scalar: x)
-        case .negate(.number(let x, _), _):
-            return HostTensor(scalar: -x)
-        case .list(let items, _):
-            if items.isEmpty { return HostTensor(shape: [0], data: []) }
-            var parts: [HostTensor] = []
-            for item in items { parts.append(try literal(item, at: item.location)) }
-            guard parts.allSatisfy({ $0.shape == parts[0].shape }) else {
-                throw located("ragged list: the items have different shapes", location)
+    /// A list of numbers (nested, rectangular) as a tensor; throws if anything else is in it.
+    private func numericLiteral(_ items: [Evaluated], at location: SourceLocation) throws(ParityError) -> HostTensor {
+        if items.isEmpty { return HostTensor(shape: [0], data: []) }
+        var parts: [HostTensor] = []
+        for item in items {
+            switch item {
+            case .number(let x): parts.append(HostTensor(scalar: x))
+            case .literal(let t): parts.append(t)
+            default: throw located("not a list of numbers", location)
             }
-            return HostTensor(shape: [parts.count] + parts[0].shape, data: parts.flatMap(\.data))
-        default:
-            throw located("a list may hold numbers and lists only", location)
+        }
+        guard parts.allSatisfy({ $0.shape == parts[0].shape }) else {
+            throw located("ragged list: the items have different shapes", location)
+        }
+        return HostTensor(shape: [parts.count] + parts[0].shape, data: parts.flatMap(\.data))
+    }
+
+    private func backendError(_ error: any Error, _ name: String, _ location: SourceLocation) -> ParityError {
+        switch error {
+        case let error as AutogradError: located(error.description, location)
+        case let error as ParityError: located(error.message, location)
+        default: located("\(name): \(error)", location)
         }
     }
 

@@ -11,8 +11,10 @@ public protocol ParityBackend {
     func input(_ tensor: HostTensor, dtype: DType) throws -> Value
     /// A constant (no gradient), for numbers and lists written in an expression.
     func constant(_ tensor: HostTensor, dtype: DType) throws -> Value
-    /// Applies an operation of the op table.
-    func apply(_ operation: Operation, _ operands: [Operand<Value>], _ options: OptionValues) throws -> Value
+    /// Applies an operation of the op table: one result, or several if it ``Op/returnsList``.
+    func apply(_ operation: Op, _ operands: [Operand<Value>], _ options: OptionValues) throws -> [Value]
+    /// `value[items]`: integer indices, slices and index arrays, numpy/torch style.
+    func index(_ value: Value, _ items: [SubscriptItem]) throws -> Value
     /// The gradients of `output` with respect to `inputs`, seeded with `upstream`
     /// (zeros for an input the output does not depend on). With `createGraph`, the
     /// results can be differentiated again.
@@ -21,6 +23,16 @@ public protocol ParityBackend {
     func sumOfSums(_ values: [Value]) throws -> Value
     /// The value's shape and data.
     func read(_ value: Value) throws -> HostTensor
+}
+
+/// One component of a subscript, as the evaluator hands it to a backend.
+public enum SubscriptItem: Sendable, Equatable {
+    /// `x[2]`, `x[-1]`: selects one position and drops the axis.
+    case index(Int)
+    /// `x[1:3]`, `x[::2]`, `x[:]`: a range of positions.
+    case slice(start: Int?, stop: Int?, step: Int?)
+    /// `x[[0, 2, 0]]`: gathers positions along the axis (repeats allowed).
+    case indices([Int])
 }
 
 /// This library as a ``ParityBackend``.
@@ -35,8 +47,18 @@ public struct SwiftBackend: ParityBackend {
         Variable.constant(try tensor.tensor(dtype))
     }
 
-    public func apply(_ operation: Operation, _ operands: [Operand<Variable>], _ options: OptionValues) throws -> Variable {
+    public func apply(_ operation: Op, _ operands: [Operand<Variable>], _ options: OptionValues) throws -> [Variable] {
         try operation.swift(operands, options)
+    }
+
+    public func index(_ value: Variable, _ items: [SubscriptItem]) throws -> Variable {
+        try getitem(value, items.map { item -> Index in
+            switch item {
+            case .index(let i): .at(i)
+            case let .slice(start, stop, step): .slice(start: start, stop: stop, step: step)
+            case .indices(let list): .indices(list)
+            }
+        })
     }
 
     public func gradients(of output: Variable, withRespectTo inputs: [Variable], upstream: Variable, createGraph: Bool) throws -> [Variable] {

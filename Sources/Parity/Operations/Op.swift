@@ -2,15 +2,17 @@ import Autograd
 
 /// One entry of the op table: how an expression's function name or operator maps to
 /// the Swift implementation and to its torch counterpart. Everything that needs to
-/// know about ops (the evaluators on both sides, the README's op list, the fuzzer)
+/// know about ops (the evaluators on both sides, the README's op list, the tests)
 /// reads ``OpTable``.
-public struct Operation: Sendable {
+public struct Op: Sendable {
     /// What a positional operand may be.
     public enum OperandKind: Sendable {
         /// A tensor; a number or list written here becomes a constant tensor of the case's dtype.
         case tensor
         /// A tensor or a plain number (as on either side of `x * 2`), passed on as a number.
         case tensorOrNumber
+        /// A list of tensors: `cat([a, b], axis=0)`.
+        case tensorList
     }
 
     /// A keyword option such as `axis=1` or `keepdims=true`.
@@ -18,18 +20,22 @@ public struct Operation: Sendable {
         public enum Kind: Sendable {
             /// An integer or a list of integers (`axis=1`, `axis=[0, 2]`).
             case axes
+            /// A list of integers (a shape, a permutation); a single integer means `[n]`.
+            case ints
+            case int
+            case number
             case bool
         }
 
         public let name: String
         public let kind: Kind
-        /// The keyword torch uses for it (`dim` for `axis`).
+        /// The keyword torch's counterpart takes it as (`dim` for `axis`).
         public let torchName: String
 
-        public init(_ name: String, _ kind: Kind, torch torchName: String) {
+        public init(_ name: String, _ kind: Kind, torch torchName: String? = nil) {
             self.name = name
             self.kind = kind
-            self.torchName = torchName
+            self.torchName = torchName ?? name
         }
     }
 
@@ -37,32 +43,75 @@ public struct Operation: Sendable {
     public let name: String
     public let operands: [OperandKind]
     public let options: [Option]
+    /// Options that must be given.
+    public let requiredOptions: Set<String>
     /// The Python callable that computes the same thing in torch, as a dotted path
-    /// (`torch.sigmoid`, `operator.add`), called with the operands and the options
-    /// renamed to ``Option/torchName``.
+    /// (`torch.sigmoid`, `operator.add`, or `torch_ops.NAME` for the few adapters in
+    /// `Sources/gen-fixtures/torch_ops.py`), called with the operands positionally and the
+    /// options as keywords renamed to ``Option/torchName``.
     public let torch: String
+    /// Whether the op returns several tensors (a tuple in torch), indexed in expressions:
+    /// `s = split(x, [1, 2], axis=1); s[0] + s[1]`.
+    public let returnsList: Bool
     /// A one-line summary, with the math.
     public let summary: String
-    /// The Swift implementation.
-    public let swift: @Sendable (_ operands: [Operand<Variable>], _ options: OptionValues) throws(AutogradError) -> Variable
+    /// The Swift implementation; one result unless ``returnsList``.
+    public let swift: @Sendable (_ operands: [Operand<Variable>], _ options: OptionValues) throws(AutogradError) -> [Variable]
 
+    /// A single-result operation.
     public init(
-        _ name: String, operands: [OperandKind], options: [Option] = [], torch: String, summary: String,
+        _ name: String, operands: [OperandKind], options: [Option] = [], required: Set<String> = [],
+        torch: String, summary: String,
         swift: @escaping @Sendable (_ operands: [Operand<Variable>], _ options: OptionValues) throws(AutogradError) -> Variable
+    ) {
+        self.init(name, operands: operands, options: options, required: required, torch: torch, returnsList: false,
+                  summary: summary) { (operands, options) throws(AutogradError) in [try swift(operands, options)] }
+    }
+
+    /// An operation with any number of results.
+    public init(
+        _ name: String, operands: [OperandKind], options: [Option] = [], required: Set<String> = [],
+        torch: String, returnsList: Bool, summary: String,
+        swift: @escaping @Sendable (_ operands: [Operand<Variable>], _ options: OptionValues) throws(AutogradError) -> [Variable]
     ) {
         self.name = name
         self.operands = operands
         self.options = options
+        self.requiredOptions = required
         self.torch = torch
+        self.returnsList = returnsList
         self.summary = summary
         self.swift = swift
     }
 }
 
-/// An operand as a backend receives it: one of its values, or a plain number.
+/// An operand as a backend receives it.
 public enum Operand<Value> {
+    /// One of the backend's values.
     case value(Value)
+    /// A plain number (only for ``Op/OperandKind/tensorOrNumber``).
     case number(Double)
+    /// Several values (only for ``Op/OperandKind/tensorList``).
+    case list([Value])
+}
+
+extension Operand where Value == Variable {
+    /// The operand as a variable: a number becomes a float64 0-d constant.
+    public func variable() throws(AutogradError) -> Variable {
+        switch self {
+        case .value(let v): return v
+        case .number(let x): return Variable.constant(Tensor(x))
+        case .list: throw .wrongInputCount(op: "operand", expected: 1, got: 0)
+        }
+    }
+
+    /// The operand as a list of variables.
+    public func variables() throws(AutogradError) -> [Variable] {
+        switch self {
+        case .list(let vs): return vs
+        case .value, .number: return [try variable()]
+        }
+    }
 }
 
 /// The value of an option in an expression.
@@ -70,6 +119,7 @@ public enum OptionValue: Sendable, Equatable {
     case int(Int)
     case ints([Int])
     case bool(Bool)
+    case number(Double)
 }
 
 /// The options given to one call, by name.
@@ -85,6 +135,24 @@ public struct OptionValues: Sendable, Equatable {
         switch values[name] {
         case .int(let a): [a]
         case .ints(let a): a
+        default: nil
+        }
+    }
+
+    /// An integer list option (a single integer counts as a one-element list).
+    public func ints(_ name: String) -> [Int]? {
+        axes(name)
+    }
+
+    public func int(_ name: String) -> Int? {
+        if case .int(let i) = values[name] { return i }
+        return nil
+    }
+
+    public func number(_ name: String) -> Double? {
+        switch values[name] {
+        case .number(let x): x
+        case .int(let i): Double(i)
         default: nil
         }
     }

@@ -20,6 +20,9 @@ struct ParityCommand: ParsableCommand {
     @Option(help: "Also write the results as JUnit XML to this file.")
     var junit: String?
 
+    @Option(help: "Also write a Markdown summary (per suite, per op, float32 errors, reference agreement) to this file.")
+    var markdown: String?
+
     func run() throws {
         do {
             try check()
@@ -35,30 +38,34 @@ struct ParityCommand: ParsableCommand {
         let suites = try files.map { path throws(ParityError) in try FixtureSuite(contentsOf: path) }
 
         let nameWidth = max(30, suites.flatMap { s in s.cases.map { s.suite.count + $0.name.count + 1 } }.max() ?? 0)
-        print(pad("case", nameWidth), pad("dtype", 8), pad("order", 5), pad("max abs err", 12), pad("max rel err", 12), "result")
-        var reports: [CaseReport] = []
+        print(pad("case", nameWidth), pad("dtype", 8), pad("order", 5), pad("max abs err", 12), pad("max rel err", 12),
+              pad("result", 7), "references (torch, Swift, numerical)")
+        var analyses: [CaseAnalysis] = []
         for suite in suites {
             for fixture in suite.cases {
-                let report = ParityCheck.check(fixture, suite: suite.suite)
-                reports.append(report)
+                let analysis = CaseAnalysis.analyze(fixture, suite: suite.suite)
+                let report = analysis.report
+                analyses.append(analysis)
                 let errors = report.refusal != nil
                     ? [pad("refused", 12), pad("refused", 12)]
-                    : [pad(Self.format(report.maxAbsError), 12), pad(Self.format(report.maxRelError), 12)]
+                    : [pad(MarkdownReport.format(report.maxAbsError), 12), pad(MarkdownReport.format(report.maxRelError), 12)]
                 print(pad("\(suite.suite)/\(fixture.name)", nameWidth), pad(fixture.dtype.rawValue, 8),
-                      pad("\(fixture.order)", 5), errors[0], errors[1], report.passed ? "pass" : "FAIL")
+                      pad("\(fixture.order)", 5), errors[0], errors[1], pad(report.passed ? "pass" : "FAIL", 7),
+                      analysis.triage.rawValue)
                 for failure in report.failures { print("    \(failure)") }
             }
         }
+        let reports = analyses.map(\.report)
         if let junit {
             try FixtureFiles.writeAtomically(JUnitReport.xml(reports), to: junit)
+        }
+        if let markdown {
+            let versions = Set(suites.map { "torch \($0.torch), Python \($0.python)" }).sorted().joined(separator: "; ")
+            try FixtureFiles.writeAtomically(MarkdownReport.render(analyses, versions: versions), to: markdown)
         }
         let failed = reports.filter { !$0.passed }.count
         print("\(reports.count - failed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode.failure }
-    }
-
-    private static func format(_ x: Double) -> String {
-        x == 0 ? "0" : x.isFinite ? String(format: "%.2e", x) : "\(x)"
     }
 
     private func pad(_ s: String, _ width: Int) -> String {

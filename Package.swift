@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "parity",
             dependencies: [
-                "Parity",
+                "Autograd", "Parity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

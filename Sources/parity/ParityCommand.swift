@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Autograd
 import Parity
 
 @main
@@ -23,6 +24,15 @@ struct ParityCommand: ParsableCommand {
     @Option(help: "Also write a Markdown summary (per suite, per op, float32 errors, reference agreement) to this file.")
     var markdown: String?
 
+    @Flag(help: "Print the coverage matrix of the specs (op × dtype × order × rank) instead of checking.")
+    var coverage = false
+
+    @Option(help: "With --coverage: rewrite the matrix between the coverage markers of this file (the README).")
+    var updateReadme: String?
+
+    @Option(help: "Print the computation graph of a case (SUITE/CASE or CASE) as Graphviz DOT instead of checking.")
+    var dot: String?
+
     func run() throws {
         do {
             try check()
@@ -33,6 +43,9 @@ struct ParityCommand: ParsableCommand {
     }
 
     private func check() throws {
+        if coverage { return try printCoverage() }
+        if let dot { return try printGraph(dot) }
+
         let files = fixtures.isEmpty ? try FixtureFiles.jsonFiles(in: FixtureFiles.fixtureDirectory) : fixtures
         guard !files.isEmpty else { throw ParityError("no fixture files found") }
         let suites = try files.map { path throws(ParityError) in try FixtureSuite(contentsOf: path) }
@@ -66,6 +79,52 @@ struct ParityCommand: ParsableCommand {
         let failed = reports.filter { !$0.passed }.count
         print("\(reports.count - failed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode.failure }
+    }
+
+    private func printCoverage() throws {
+        let specs = try FixtureFiles.jsonFiles(in: FixtureFiles.specDirectory).map { path throws(ParityError) in
+            try SuiteSpec(contentsOf: path)
+        }
+        let matrix = CoverageMatrix(specs: specs)
+        guard let path = updateReadme else { return print(matrix.markdown, terminator: "") }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ParityError("cannot read \(path): \(error.localizedDescription)")
+        }
+        let updated: String
+        do {
+            updated = try matrix.updating(readme: text)
+        } catch {
+            throw error.inFile(path)
+        }
+        try FixtureFiles.writeAtomically(updated, to: path)
+        print("updated the coverage matrix in \(path)")
+    }
+
+    /// Evaluates one case in Swift and prints its graph.
+    private func printGraph(_ wanted: String) throws {
+        let files = fixtures.isEmpty ? try FixtureFiles.jsonFiles(in: FixtureFiles.fixtureDirectory) : fixtures
+        for path in files {
+            let suite = try FixtureSuite(contentsOf: path)
+            for c in suite.cases where c.name == wanted || "\(suite.suite)/\(c.name)" == wanted {
+                let program: Program
+                do {
+                    program = try Program(parsing: c.expr)
+                } catch {
+                    throw ParityError(error.message, file: path, caseName: c.name, column: error.location.column)
+                }
+                let inputs = try c.inputs.map { input throws(ParityError) in
+                    (input.name, Variable(try input.value.tensor(c.dtype), name: input.name))
+                }
+                let output = try Evaluator(backend: SwiftBackend(), dtype: c.dtype).evaluate(program, inputs: inputs)
+                output.name = "output"
+                print(dotGraph(of: output), terminator: "")
+                return
+            }
+        }
+        throw ParityError("no case named '\(wanted)' in \(files.joined(separator: ", "))")
     }
 
     private func pad(_ s: String, _ width: Int) -> String {

@@ -1,6 +1,6 @@
 extension Expression {
     /// The op-table names this expression uses (operators included: `x * 2` uses `mul`),
-    /// each once, in order of first use. Subscripts count as `getitem`.
+    /// each once, in pre-order (an operation before its operands). Subscripts count as `getitem`.
     public var operationNames: [String] {
         var names: [String] = []
         var stack: [Expression] = [self]
@@ -10,6 +10,8 @@ extension Expression {
                 break
             case .list(let items, _):
                 stack += items.reversed()
+            case .negate(.number, _):
+                break  // a negative number, folded by the evaluator
             case .negate(let operand, _):
                 names.append(OpTable.negation)
                 stack.append(operand)

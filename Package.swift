@@ -19,7 +19,13 @@ let package = Package(
         /// Tensors, Variables, Functions and the backward engine.
         .target(
             name: "Autograd",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        /// OpenBLAS's CBLAS (dgemm, sgemm) from Debian's libopenblas-dev, for matrix products.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
         ),
 
         // MARK: - The parity harness

@@ -9,9 +9,15 @@ public struct ParityError: Error, Sendable, CustomStringConvertible {
     /// The 1-based column in the case's `expr`.
     public var column: Int?
     public var message: String
+    /// Whether the backend itself refused the computation (a shape mismatch, an index
+    /// out of range), as opposed to a problem with the spec (a syntax error, an unknown
+    /// name). Cases marked `"error": true` expect a refusal from both sides.
+    public var isRefusal: Bool
 
-    public init(_ message: String, file: String? = nil, caseName: String? = nil, field: String? = nil, column: Int? = nil) {
+    public init(_ message: String, file: String? = nil, caseName: String? = nil, field: String? = nil, column: Int? = nil,
+                isRefusal: Bool = false) {
         self.message = message
+        self.isRefusal = isRefusal
         self.file = file
         self.caseName = caseName
         self.field = field

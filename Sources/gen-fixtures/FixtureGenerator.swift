@@ -31,9 +31,19 @@ struct FixtureGenerator {
                 throw ParityError("cannot make the input: \(error)", field: "inputs.\(name)")
             }
         }
-        let outcome = try CaseRunner.run(torch, expr: c.expr, inputs: inputs, dtype: c.dtype, order: c.order) { shape in
-            // A seeded random upstream gradient: an all-ones one would hide transposed gradients.
-            shape.isEmpty ? HostTensor(scalar: 1) : try torch.randn(shape: shape, seed: Self.seed(c.name), dtype: c.dtype)
+        let outcome: CaseOutcome
+        do {
+            outcome = try CaseRunner.run(torch, expr: c.expr, inputs: inputs, dtype: c.dtype, order: c.order) { shape in
+                // A seeded random upstream gradient: an all-ones one would hide transposed gradients.
+                shape.isEmpty ? HostTensor(scalar: 1) : try torch.randn(shape: shape, seed: Self.seed(c.name), dtype: c.dtype)
+            }
+        } catch where c.expectsError && error.isRefusal {
+            // The refusal this case is about: keep torch's message (its first line).
+            let message = error.message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? error.message
+            return .refused(name: c.name, expr: c.expr, dtype: c.dtype, order: c.order, inputs: inputs, message: message)
+        }
+        if c.expectsError {
+            throw ParityError("the case is marked \"error\": true, but torch computed a result")
         }
         return FixtureCase(name: c.name, expr: c.expr, dtype: c.dtype, order: c.order, tolerance: c.tolerance,
                            inputs: inputs, upstream: outcome.upstream, output: outcome.output, grads: outcome.grads)

@@ -41,9 +41,11 @@ struct ParityCommand: ParsableCommand {
             for fixture in suite.cases {
                 let report = ParityCheck.check(fixture, suite: suite.suite)
                 reports.append(report)
+                let errors = report.refusal != nil
+                    ? [pad("refused", 12), pad("refused", 12)]
+                    : [pad(Self.format(report.maxAbsError), 12), pad(Self.format(report.maxRelError), 12)]
                 print(pad("\(suite.suite)/\(fixture.name)", nameWidth), pad(fixture.dtype.rawValue, 8),
-                      pad("\(fixture.order)", 5), pad(Self.format(report.maxAbsError), 12),
-                      pad(Self.format(report.maxRelError), 12), report.passed ? "pass" : "FAIL")
+                      pad("\(fixture.order)", 5), errors[0], errors[1], report.passed ? "pass" : "FAIL")
                 for failure in report.failures { print("    \(failure)") }
             }
         }

@@ -14,7 +14,8 @@ struct FixtureParityTests {
     @Test("Swift matches torch", arguments: FixtureCaseArgument.all)
     func matchesTorch(_ argument: FixtureCaseArgument) {
         let report = ParityCheck.check(argument.fixture, suite: argument.suite)
-        #expect(!report.comparisons.isEmpty || report.error != nil)
+        #expect(!report.comparisons.isEmpty || report.error != nil || report.refusal != nil)
+        #expect((argument.fixture.refusal != nil) == (report.refusal != nil || report.error != nil && report.comparisons.isEmpty))
         for failure in report.failures {
             Issue.record("\(argument.testDescription): \(failure)")
         }

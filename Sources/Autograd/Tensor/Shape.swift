@@ -68,9 +68,10 @@ enum Shape {
         return axis < 0 ? axis + bound : axis
     }
 
-    /// Axes normalized and sorted; `nil` means all axes. Repeats are an error.
+    /// Axes normalized and sorted; `nil` (and, as in torch, an empty list) means all
+    /// axes. Repeats are an error.
     static func normalize(axes: [Int]?, rank: Int) throws(AutogradError) -> [Int] {
-        guard let axes else { return Array(0..<rank) }
+        guard let axes, !axes.isEmpty else { return Array(0..<rank) }
         var seen = Set<Int>()
         var result: [Int] = []
         for axis in axes {

@@ -148,9 +148,13 @@ public struct Tensor: Sendable, Equatable {
 extension Tensor: CustomStringConvertible {
     /// Nested brackets as numpy prints them, with the dtype: `tensor([[1.0, 2.0], [3.0, 4.0]], float64)`.
     public var description: String {
-        let values = scalars
+        // Each element in its own precision: a float32 0.1 prints as 0.1, not 0.10000000149011612.
+        let values: [String] = switch storage {
+        case .float64(let a): a.map(\.description)
+        case .float32(let a): a.map(\.description)
+        }
         func render(_ dim: Int, _ offset: Int) -> String {
-            if dim == shape.count { return "\(values[offset])" }
+            if dim == shape.count { return values[offset] }
             let stride = shape[(dim + 1)...].reduce(1, *)
             let parts = (0..<shape[dim]).map { render(dim + 1, offset + $0 * stride) }
             return "[" + parts.joined(separator: ", ") + "]"

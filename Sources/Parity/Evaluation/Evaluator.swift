@@ -247,12 +247,15 @@ public struct Evaluator<Backend: ParityBackend> {
         return HostTensor(shape: [parts.count] + parts[0].shape, data: parts.flatMap(\.data))
     }
 
+    /// An op's failure, located at the op: a refusal by the backend.
     private func backendError(_ error: any Error, _ name: String, _ location: SourceLocation) -> ParityError {
-        switch error {
+        var located = switch error {
         case let error as AutogradError: located(error.description, location)
         case let error as ParityError: located(error.message, location)
         default: located("\(name): \(error)", location)
         }
+        located.isRefusal = true
+        return located
     }
 
     private func located(_ message: String, _ location: SourceLocation) -> ParityError {

@@ -33,9 +33,14 @@ public struct FixtureCase: Sendable {
     /// `grads[k-1]` is the order-k gradient, one tensor per input, in input order:
     /// `g1 = grad(output, inputs, upstream)`, `gk = grad(Σᵢ sum(g(k-1)ᵢ), inputs)`.
     public var grads: [[HostTensor]]
+    /// For a case marked `"error": true`: torch's exception (`RuntimeError: ...`). Such a
+    /// case has no upstream, output or gradients (they are empty).
+    public var refusal: String?
 
     public init(name: String, expr: String, dtype: DType, order: Int, tolerance: Tolerance?,
-                inputs: [(name: String, value: HostTensor)], upstream: HostTensor, output: HostTensor, grads: [[HostTensor]]) {
+                inputs: [(name: String, value: HostTensor)], upstream: HostTensor, output: HostTensor, grads: [[HostTensor]],
+                refusal: String? = nil) {
+        self.refusal = refusal
         self.name = name
         self.expr = expr
         self.dtype = dtype
@@ -45,6 +50,14 @@ public struct FixtureCase: Sendable {
         self.upstream = upstream
         self.output = output
         self.grads = grads
+    }
+
+    /// A case torch refuses, with torch's message.
+    public static func refused(name: String, expr: String, dtype: DType, order: Int,
+                               inputs: [(name: String, value: HostTensor)], message: String) -> FixtureCase {
+        let empty = HostTensor(shape: [0], data: [])
+        return FixtureCase(name: name, expr: expr, dtype: dtype, order: order, tolerance: nil, inputs: inputs,
+                           upstream: empty, output: empty, grads: [], refusal: message)
     }
 
     /// The tolerance the case is checked with.
@@ -105,8 +118,12 @@ extension FixtureCase {
             ("order", .integer(order)),
         ]
         if let tolerance { members.append(("tolerance", tolerance.json)) }
+        members.append(("inputs", .object(inputs.map { ($0.name, $0.value.json) })))
+        if let refusal {
+            members.append(("error", .string(refusal)))
+            return .object(members)
+        }
         members += [
-            ("inputs", .object(inputs.map { ($0.name, $0.value.json) })),
             ("upstream", upstream.json),
             ("output", output.json),
             ("grads", .array(grads.map { g in .object(zip(inputs, g).map { ($0.name, $1.json) }) })),
@@ -120,7 +137,7 @@ extension FixtureCase {
         // Once the case is named, fields are named relative to it.
         let field = FieldReader(field.value)
         do throws(ParityError) {
-            _ = try field.members(allowed: ["name", "expr", "dtype", "order", "tolerance", "inputs", "upstream", "output", "grads"])
+            _ = try field.members(allowed: ["name", "expr", "dtype", "order", "tolerance", "inputs", "error", "upstream", "output", "grads"])
             self.name = name
             expr = try field.required("expr").string()
             dtype = try field.required("dtype").dtype()
@@ -130,6 +147,11 @@ extension FixtureCase {
             for (key, value) in try field.required("inputs").members() {
                 inputs.append((key, try FieldReader(value, path: "inputs.\(key)").hostTensor()))
             }
+            if let refusal = try field.optional("error") {
+                self = .refused(name: name, expr: expr, dtype: dtype, order: order, inputs: inputs, message: try refusal.string())
+                return
+            }
+            refusal = nil
             upstream = try field.required("upstream").hostTensor()
             output = try field.required("output").hostTensor()
             guard upstream.shape == output.shape else {

@@ -7,8 +7,10 @@ public struct CaseReport: Sendable {
     public let dtype: DType
     public let order: Int
     public let comparisons: [TensorComparison]
-    /// Set when the case could not run at all (an evaluation error).
+    /// Set when the case could not run at all (an evaluation error), or ran where torch refused.
     public let error: ParityError?
+    /// For a case torch refuses: Swift's own refusal, which makes the case pass.
+    public let refusal: String?
 
     public var passed: Bool { error == nil && comparisons.allSatisfy(\.passed) }
     public var maxAbsError: Double { error == nil ? comparisons.map(\.maxAbsError).max() ?? 0 : .infinity }
@@ -26,6 +28,9 @@ public enum ParityCheck {
     /// Runs `fixture` on ``SwiftBackend`` with the fixture's own inputs and upstream
     /// gradient, and compares the output and every gradient with torch's.
     public static func check(_ fixture: FixtureCase, suite: String) -> CaseReport {
+        if let expected = fixture.refusal {
+            return checkRefusal(fixture, suite: suite, torchMessage: expected)
+        }
         let tolerance = fixture.effectiveTolerance
         do {
             let outcome = try CaseRunner.run(
@@ -43,10 +48,30 @@ public enum ParityCheck {
                 }
             }
             return CaseReport(suite: suite, name: fixture.name, dtype: fixture.dtype, order: fixture.order,
-                              comparisons: comparisons, error: nil)
+                              comparisons: comparisons, error: nil, refusal: nil)
         } catch {
             return CaseReport(suite: suite, name: fixture.name, dtype: fixture.dtype, order: fixture.order,
-                              comparisons: [], error: error.inCase(fixture.name))
+                              comparisons: [], error: error.inCase(fixture.name), refusal: nil)
+        }
+    }
+
+    /// A case torch refuses passes when Swift refuses it too, with an error of its own.
+    private static func checkRefusal(_ fixture: FixtureCase, suite: String, torchMessage: String) -> CaseReport {
+        func report(error: ParityError?, refusal: String?) -> CaseReport {
+            CaseReport(suite: suite, name: fixture.name, dtype: fixture.dtype, order: fixture.order,
+                       comparisons: [], error: error, refusal: refusal)
+        }
+        do {
+            _ = try CaseRunner.run(SwiftBackend(), expr: fixture.expr, inputs: fixture.inputs, dtype: fixture.dtype,
+                                   order: fixture.order, upstream: { shape in
+                                       HostTensor(shape: shape, data: Array(repeating: 1, count: shape.reduce(1, *)))
+                                   })
+            return report(error: ParityError("torch refuses this case (\(torchMessage)) but Swift computed a result",
+                                             caseName: fixture.name), refusal: nil)
+        } catch where error.isRefusal {
+            return report(error: nil, refusal: error.description)
+        } catch {
+            return report(error: error.inCase(fixture.name), refusal: nil)
         }
     }
 }

@@ -32,9 +32,13 @@ public struct CaseSpec: Sendable {
     public var order: Int
     /// Overrides the dtype's default ``Tolerance``.
     public var tolerance: Tolerance?
+    /// `"error": true`: torch must refuse the case, and so must Swift (a shape mismatch,
+    /// an axis or index out of range).
+    public var expectsError: Bool
 
     public init(name: String, expr: String, inputs: [(name: String, value: InputSpec)],
-                dtype: DType = .float64, order: Int = 1, tolerance: Tolerance? = nil) {
+                dtype: DType = .float64, order: Int = 1, tolerance: Tolerance? = nil, expectsError: Bool = false) {
+        self.expectsError = expectsError
         self.name = name
         self.expr = expr
         self.inputs = inputs
@@ -94,7 +98,7 @@ extension SuiteSpec {
 }
 
 extension CaseSpec {
-    static let fields: Set<String> = ["name", "expr", "inputs", "dtype", "order", "tolerance"]
+    static let fields: Set<String> = ["name", "expr", "inputs", "dtype", "order", "tolerance", "error"]
 
     init(_ field: FieldReader) throws(ParityError) {
         _ = try field.members()
@@ -115,6 +119,8 @@ extension CaseSpec {
             self.dtype = dtype ?? .float64
             self.order = order ?? 1
             tolerance = try field.optional("tolerance")?.tolerance()
+            let expectsError = try field.optional("error")?.bool()
+            self.expectsError = expectsError ?? false
         } catch {
             throw error.inCase(name)
         }

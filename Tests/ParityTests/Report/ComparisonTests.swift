@@ -54,6 +54,26 @@ struct ComparisonTests {
         #expect(input == ["case 'a': input x differs from the one the spec now gives"])
     }
 
+    /// A case torch refuses passes only if Swift refuses it too.
+    @Test func refusalsMustBeMatched() throws {
+        let refused = FixtureCase.refused(name: "r", expr: "x + y", dtype: .float64, order: 1,
+                                          inputs: [("x", HostTensor(shape: [2], data: [1, 2])), ("y", HostTensor(shape: [3], data: [1, 2, 3]))],
+                                          message: "add: RuntimeError: The size of tensor a (2) must match")
+        let report = ParityCheck.check(refused, suite: "s")
+        #expect(report.passed)
+        #expect(report.refusal?.contains("shapes [2] and [3] do not broadcast") == true)
+
+        var computable = refused
+        computable.inputs[1].value = HostTensor(shape: [2], data: [1, 2])
+        let wrong = ParityCheck.check(computable, suite: "s")
+        #expect(!wrong.passed)
+        #expect(wrong.failures.first?.contains("torch refuses this case") == true)
+
+        let back = try FixtureSuite(parsing: JSONWriter.write(FixtureSuite(suite: "s", torch: "t", python: "p", cases: [refused]).json))
+        #expect(back.cases[0].refusal == refused.refusal)
+        #expect(Drift.differences(committed: back, regenerated: suite(1, cases: ["r"])) == ["case 'r': torch now computes it; the fixture has a refusal"])
+    }
+
     @Test func fixturesRoundTripThroughJSON() throws {
         let original = suite(.nan, cases: ["a", "b"])
         let back = try FixtureSuite(parsing: JSONWriter.write(original.json))
@@ -75,7 +95,7 @@ struct ComparisonTests {
     @Test func junitReportEscapesAndCounts() {
         let failing = CaseReport(suite: "s", name: "a<b", dtype: .float64, order: 1, comparisons: [
             TensorComparison(label: "output", maxAbsError: 1, maxRelError: 1, failure: "output: got \"1\""),
-        ], error: nil)
+        ], error: nil, refusal: nil)
         let xml = JUnitReport.xml([failing])
         #expect(xml.contains(#"<testsuites name="parity" tests="1" failures="1">"#))
         #expect(xml.contains("a&lt;b"))

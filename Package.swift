@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Parity", targets: ["Parity"]),
         .executable(name: "gen-fixtures", targets: ["gen-fixtures"]),
         .executable(name: "parity", targets: ["parity"]),
+        .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,9 +57,19 @@ let package = Package(
         .executableTarget(
             name: "parity",
             dependencies: [
-                "Parity",
+                "Autograd", "Parity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        /// Swift against torch on the same workloads, in one process: `swift run -c release bench`.
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "Autograd", "PythonBridge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["torch_workloads.py"]  // loaded by path at run time
         ),
 
         // MARK: - Tests

@@ -45,8 +45,14 @@ struct FixtureGenerator {
         if c.expectsError {
             throw ParityError("the case is marked \"error\": true, but torch computed a result")
         }
-        return FixtureCase(name: c.name, expr: c.expr, dtype: c.dtype, order: c.order, tolerance: c.tolerance,
-                           inputs: inputs, upstream: outcome.upstream, output: outcome.output, grads: outcome.grads)
+        var fixture = FixtureCase(name: c.name, expr: c.expr, dtype: c.dtype, order: c.order, tolerance: c.tolerance,
+                                  inputs: inputs, upstream: outcome.upstream, output: outcome.output, grads: outcome.grads)
+        if c.dtype == .float32 {
+            // The same float32 values, computed in float64: torch's own float32 error is measured against it.
+            let wide = try CaseRunner.run(torch, expr: c.expr, inputs: inputs, dtype: .float64, order: c.order) { _ in outcome.upstream }
+            fixture.float64 = .init(output: wide.output, grads: wide.grads)
+        }
+        return fixture
     }
 
     /// The exact values torch uses for an input, in the case's dtype.

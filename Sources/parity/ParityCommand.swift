@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Autograd
 import Parity
 
 @main
@@ -20,6 +21,18 @@ struct ParityCommand: ParsableCommand {
     @Option(help: "Also write the results as JUnit XML to this file.")
     var junit: String?
 
+    @Option(help: "Also write a Markdown summary (per suite, per op, float32 errors, reference agreement) to this file.")
+    var markdown: String?
+
+    @Flag(help: "Print the coverage matrix of the specs (op × dtype × order × rank) instead of checking.")
+    var coverage = false
+
+    @Option(help: "With --coverage: rewrite the matrix between the coverage markers of this file (the README).")
+    var updateReadme: String?
+
+    @Option(help: "Print the computation graph of a case (SUITE/CASE or CASE) as Graphviz DOT instead of checking.")
+    var dot: String?
+
     func run() throws {
         do {
             try check()
@@ -30,35 +43,88 @@ struct ParityCommand: ParsableCommand {
     }
 
     private func check() throws {
+        if coverage { return try printCoverage() }
+        if let dot { return try printGraph(dot) }
+
         let files = fixtures.isEmpty ? try FixtureFiles.jsonFiles(in: FixtureFiles.fixtureDirectory) : fixtures
         guard !files.isEmpty else { throw ParityError("no fixture files found") }
         let suites = try files.map { path throws(ParityError) in try FixtureSuite(contentsOf: path) }
 
         let nameWidth = max(30, suites.flatMap { s in s.cases.map { s.suite.count + $0.name.count + 1 } }.max() ?? 0)
-        print(pad("case", nameWidth), pad("dtype", 8), pad("order", 5), pad("max abs err", 12), pad("max rel err", 12), "result")
-        var reports: [CaseReport] = []
+        print(pad("case", nameWidth), pad("dtype", 8), pad("order", 5), pad("max abs err", 12), pad("max rel err", 12),
+              pad("result", 7), "references (torch, Swift, numerical)")
+        var analyses: [CaseAnalysis] = []
         for suite in suites {
             for fixture in suite.cases {
-                let report = ParityCheck.check(fixture, suite: suite.suite)
-                reports.append(report)
+                let analysis = CaseAnalysis.analyze(fixture, suite: suite.suite)
+                let report = analysis.report
+                analyses.append(analysis)
                 let errors = report.refusal != nil
                     ? [pad("refused", 12), pad("refused", 12)]
-                    : [pad(Self.format(report.maxAbsError), 12), pad(Self.format(report.maxRelError), 12)]
+                    : [pad(MarkdownReport.format(report.maxAbsError), 12), pad(MarkdownReport.format(report.maxRelError), 12)]
                 print(pad("\(suite.suite)/\(fixture.name)", nameWidth), pad(fixture.dtype.rawValue, 8),
-                      pad("\(fixture.order)", 5), errors[0], errors[1], report.passed ? "pass" : "FAIL")
+                      pad("\(fixture.order)", 5), errors[0], errors[1], pad(report.passed ? "pass" : "FAIL", 7),
+                      analysis.triage.rawValue)
                 for failure in report.failures { print("    \(failure)") }
             }
         }
+        let reports = analyses.map(\.report)
         if let junit {
             try FixtureFiles.writeAtomically(JUnitReport.xml(reports), to: junit)
+        }
+        if let markdown {
+            let versions = Set(suites.map { "torch \($0.torch), Python \($0.python)" }).sorted().joined(separator: "; ")
+            try FixtureFiles.writeAtomically(MarkdownReport.render(analyses, versions: versions), to: markdown)
         }
         let failed = reports.filter { !$0.passed }.count
         print("\(reports.count - failed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode.failure }
     }
 
-    private static func format(_ x: Double) -> String {
-        x == 0 ? "0" : x.isFinite ? String(format: "%.2e", x) : "\(x)"
+    private func printCoverage() throws {
+        let specs = try FixtureFiles.jsonFiles(in: FixtureFiles.specDirectory).map { path throws(ParityError) in
+            try SuiteSpec(contentsOf: path)
+        }
+        let matrix = CoverageMatrix(specs: specs)
+        guard let path = updateReadme else { return print(matrix.markdown, terminator: "") }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ParityError("cannot read \(path): \(error.localizedDescription)")
+        }
+        let updated: String
+        do {
+            updated = try matrix.updating(readme: text)
+        } catch {
+            throw error.inFile(path)
+        }
+        try FixtureFiles.writeAtomically(updated, to: path)
+        print("updated the coverage matrix in \(path)")
+    }
+
+    /// Evaluates one case in Swift and prints its graph.
+    private func printGraph(_ wanted: String) throws {
+        let files = fixtures.isEmpty ? try FixtureFiles.jsonFiles(in: FixtureFiles.fixtureDirectory) : fixtures
+        for path in files {
+            let suite = try FixtureSuite(contentsOf: path)
+            for c in suite.cases where c.name == wanted || "\(suite.suite)/\(c.name)" == wanted {
+                let program: Program
+                do {
+                    program = try Program(parsing: c.expr)
+                } catch {
+                    throw ParityError(error.message, file: path, caseName: c.name, column: error.location.column)
+                }
+                let inputs = try c.inputs.map { input throws(ParityError) in
+                    (input.name, Variable(try input.value.tensor(c.dtype), name: input.name))
+                }
+                let output = try Evaluator(backend: SwiftBackend(), dtype: c.dtype).evaluate(program, inputs: inputs)
+                output.name = "output"
+                print(dotGraph(of: output), terminator: "")
+                return
+            }
+        }
+        throw ParityError("no case named '\(wanted)' in \(files.joined(separator: ", "))")
     }
 
     private func pad(_ s: String, _ width: Int) -> String {

@@ -36,6 +36,9 @@ public struct FixtureCase: Sendable {
     /// For a case marked `"error": true`: torch's exception (`RuntimeError: ...`). Such a
     /// case has no upstream, output or gradients (they are empty).
     public var refusal: String?
+    /// For a float32 case: torch's results for the same inputs and upstream in float64,
+    /// so that a report can set Swift's float32 error beside torch's own.
+    public var float64: ReferenceValues?
 
     public init(name: String, expr: String, dtype: DType, order: Int, tolerance: Tolerance?,
                 inputs: [(name: String, value: HostTensor)], upstream: HostTensor, output: HostTensor, grads: [[HostTensor]],
@@ -58,6 +61,17 @@ public struct FixtureCase: Sendable {
         let empty = HostTensor(shape: [0], data: [])
         return FixtureCase(name: name, expr: expr, dtype: dtype, order: order, tolerance: nil, inputs: inputs,
                            upstream: empty, output: empty, grads: [], refusal: message)
+    }
+
+    /// The reference values of a case: its output and gradients of every order.
+    public struct ReferenceValues: Sendable {
+        public var output: HostTensor
+        public var grads: [[HostTensor]]
+
+        public init(output: HostTensor, grads: [[HostTensor]]) {
+            self.output = output
+            self.grads = grads
+        }
     }
 
     /// The tolerance the case is checked with.
@@ -126,9 +140,16 @@ extension FixtureCase {
         members += [
             ("upstream", upstream.json),
             ("output", output.json),
-            ("grads", .array(grads.map { g in .object(zip(inputs, g).map { ($0.name, $1.json) }) })),
+            ("grads", gradsJSON(grads)),
         ]
+        if let float64 {
+            members.append(("float64", .object([("output", float64.output.json), ("grads", gradsJSON(float64.grads))])))
+        }
         return .object(members)
+    }
+
+    private func gradsJSON(_ grads: [[HostTensor]]) -> JSONValue {
+        .array(grads.map { g in .object(zip(inputs, g).map { ($0.name, $1.json) }) })
     }
 
     init(_ field: FieldReader) throws(ParityError) {
@@ -137,7 +158,7 @@ extension FixtureCase {
         // Once the case is named, fields are named relative to it.
         let field = FieldReader(field.value)
         do throws(ParityError) {
-            _ = try field.members(allowed: ["name", "expr", "dtype", "order", "tolerance", "inputs", "error", "upstream", "output", "grads"])
+            _ = try field.members(allowed: ["name", "expr", "dtype", "order", "tolerance", "inputs", "error", "upstream", "output", "grads", "float64"])
             self.name = name
             expr = try field.required("expr").string()
             dtype = try field.required("dtype").dtype()
@@ -157,27 +178,39 @@ extension FixtureCase {
             guard upstream.shape == output.shape else {
                 throw ParityError("upstream shape \(upstream.shape) differs from output shape \(output.shape)", field: "upstream")
             }
-            grads = []
-            let gradsField = try field.required("grads")
-            let orders = try gradsField.array()
-            guard orders.count == order else {
-                throw gradsField.error("\(orders.count) gradient orders for a case of order \(order)")
-            }
-            for g in orders {
-                var byInput: [HostTensor] = []
-                for (inputName, inputValue) in inputs {
-                    let t = try g.required(inputName).hostTensor()
-                    guard t.shape == inputValue.shape else {
-                        throw ParityError("gradient shape \(t.shape) differs from the input's \(inputValue.shape)",
-                                          field: g.child(inputName))
-                    }
-                    byInput.append(t)
-                }
-                _ = try g.members(allowed: Set(inputs.map(\.name)))
-                grads.append(byInput)
+            grads = try Self.grads(try field.required("grads"), order: order, inputs: inputs)
+            if let reference = try field.optional("float64") {
+                _ = try reference.members(allowed: ["output", "grads"])
+                float64 = ReferenceValues(output: try reference.required("output").hostTensor(),
+                                          grads: try Self.grads(try reference.required("grads"), order: order, inputs: inputs))
+            } else {
+                float64 = nil
             }
         } catch {
             throw error.inCase(name)
         }
+    }
+
+    /// `[{NAME: TENSOR}, ...]`, one object per order, one tensor per input.
+    private static func grads(_ field: FieldReader, order: Int, inputs: [(name: String, value: HostTensor)]) throws(ParityError) -> [[HostTensor]] {
+        let orders = try field.array()
+        guard orders.count == order else {
+            throw field.error("\(orders.count) gradient orders for a case of order \(order)")
+        }
+        var grads: [[HostTensor]] = []
+        for g in orders {
+            var byInput: [HostTensor] = []
+            for (inputName, inputValue) in inputs {
+                let t = try g.required(inputName).hostTensor()
+                guard t.shape == inputValue.shape else {
+                    throw ParityError("gradient shape \(t.shape) differs from the input's \(inputValue.shape)",
+                                      field: g.child(inputName))
+                }
+                byInput.append(t)
+            }
+            _ = try g.members(allowed: Set(inputs.map(\.name)))
+            grads.append(byInput)
+        }
+        return grads
     }
 }

@@ -42,9 +42,27 @@ public enum Drift {
         let tolerance = fresh.effectiveTolerance
         let output = tolerance.compare(old.output, fresh.output, label: "output")
         if let failure = output.failure { problems.append(failure + " (committed vs regenerated)") }
-        for (k, (oldGrads, freshGrads)) in zip(old.grads, fresh.grads).enumerated() {
-            for (i, input) in fresh.inputs.enumerated() {
-                let c = tolerance.compare(oldGrads[i], freshGrads[i], label: "order-\(k + 1) grad of \(input.name)")
+        problems += gradientDrift(old.grads, fresh.grads, fresh.inputs, tolerance, label: "")
+        switch (old.float64, fresh.float64) {
+        case let (a?, b?):
+            let wide = Tolerance.default(for: .float64)
+            if let failure = wide.compare(a.output, b.output, label: "float64 output").failure {
+                problems.append(failure + " (committed vs regenerated)")
+            }
+            problems += gradientDrift(a.grads, b.grads, fresh.inputs, wide, label: "float64 ")
+        case (nil, _?): problems.append("the float64 reference is missing")
+        case (_?, nil): problems.append("the fixture has a float64 reference the generator no longer makes")
+        case (nil, nil): break
+        }
+        return problems
+    }
+
+    private static func gradientDrift(_ old: [[HostTensor]], _ fresh: [[HostTensor]], _ inputs: [(name: String, value: HostTensor)],
+                                      _ tolerance: Tolerance, label: String) -> [String] {
+        var problems: [String] = []
+        for (k, (oldGrads, freshGrads)) in zip(old, fresh).enumerated() {
+            for (i, input) in inputs.enumerated() {
+                let c = tolerance.compare(oldGrads[i], freshGrads[i], label: "\(label)order-\(k + 1) grad of \(input.name)")
                 if let failure = c.failure { problems.append(failure + " (committed vs regenerated)") }
             }
         }

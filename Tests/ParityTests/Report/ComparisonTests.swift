@@ -104,3 +104,39 @@ struct ComparisonTests {
 }
 
 import Foundation
+
+@Suite("Three references")
+struct TriageTests {
+    func fixture(expr: String, x: [Double], output: [Double], grad: [Double]) -> FixtureCase {
+        FixtureCase(name: "c", expr: expr, dtype: .float64, order: 1, tolerance: nil,
+                    inputs: [("x", HostTensor(shape: [x.count], data: x))],
+                    upstream: HostTensor(shape: [x.count], data: Array(repeating: 1, count: x.count)),
+                    output: HostTensor(shape: [x.count], data: output), grads: [[HostTensor(shape: [x.count], data: grad)]])
+    }
+
+    /// x³ at 2: y = 8, dy/dx = 12; central differences agree with both.
+    @Test func allAgreeOnAGoodCase() {
+        #expect(CaseAnalysis.triage(fixture(expr: "x ** 3", x: [2], output: [8], grad: [12])) == .allAgree)
+    }
+
+    /// A wrong gradient in the fixture is pinned on the fixture.
+    @Test func wrongFixtureGradientIsSuspected() {
+        #expect(CaseAnalysis.triage(fixture(expr: "x ** 3", x: [2], output: [8], grad: [13])) == .fixtureSuspect)
+    }
+
+    /// A wrong output is a forward problem.
+    @Test func wrongOutputPointsAtTheForward() {
+        #expect(CaseAnalysis.triage(fixture(expr: "x ** 3", x: [2], output: [9], grad: [12])) == .forwardSuspect)
+    }
+
+    /// relu at 0: torch and Swift say 0, central differences say 1/2 (a kink).
+    @Test func kinksShowAsNumericalOff() {
+        #expect(CaseAnalysis.triage(fixture(expr: "relu(x)", x: [0], output: [0], grad: [0])) == .numericalOff)
+    }
+
+    /// Central differences of sin at 0.3 approximate cos(0.3) = 0.955336489125606.
+    @Test func centralDifferencesApproximateTheDerivative() throws {
+        let g = try CaseAnalysis.centralDifferences(fixture(expr: "sin(x)", x: [0.3], output: [0], grad: [0]))
+        #expect(abs(g[0].data[0] - 0.955336489125606) < 1e-9)
+    }
+}

@@ -1,0 +1,138 @@
+import Autograd
+
+/// The largest absolute and relative differences between two sets of tensors.
+public struct ErrorSize: Sendable {
+    public var abs: Double
+    public var rel: Double
+
+    static let zero = ErrorSize(abs: 0, rel: 0)
+
+    /// The worst element over pairs of tensors of equal shapes.
+    static func between(_ a: [HostTensor], _ b: [HostTensor]) -> ErrorSize {
+        var worst = ErrorSize.zero
+        let loose = Tolerance(rtol: .infinity, atol: .infinity)
+        for (x, y) in zip(a, b) {
+            let c = loose.compare(x, y, label: "")
+            worst.abs = max(worst.abs, c.maxAbsError)
+            worst.rel = max(worst.rel, c.maxRelError)
+        }
+        return worst
+    }
+}
+
+/// Which references agree on a case's first-order gradient, to point a mismatch at the
+/// side that is wrong. The references: torch (the fixture, in float64), Swift's backward
+/// (run in float64), and central differences of Swift's forward pass (float64, gradcheck's
+/// step 1e-6 and tolerances atol 1e-5, rtol 1e-3).
+public enum Triage: String, Sendable, CaseIterable {
+    /// torch, Swift and central differences agree.
+    case allAgree = "all agree"
+    /// torch and Swift agree; central differences do not (a kink, a pole, a step too coarse).
+    case numericalOff = "torch = Swift ≠ numerical"
+    /// Swift agrees with central differences, not with torch: the fixture or torch's rule differs.
+    case fixtureSuspect = "Swift = numerical ≠ torch"
+    /// torch agrees with central differences, not Swift: Swift's backward is suspect.
+    case backwardSuspect = "torch = numerical ≠ Swift"
+    /// The outputs already differ: the forward pass is suspect.
+    case forwardSuspect = "forward differs"
+    /// All three differ.
+    case noneAgree = "none agree"
+    /// Not checked: a refused case, non-finite values, or too many elements.
+    case notChecked = "not checked"
+}
+
+/// What the parity report says about one case beyond pass/fail.
+public struct CaseAnalysis: Sendable {
+    public let report: CaseReport
+    /// The op-table names the case uses.
+    public let operations: [String]
+    /// For float32 cases: Swift's float32 results and torch's float32 results, each
+    /// against torch's float64 results for the same inputs.
+    public let float32: (swift: ErrorSize, torch: ErrorSize)?
+    public let triage: Triage
+
+    /// The most input elements central differences are computed for (two forward passes each).
+    public static let numericalLimit = 4_096
+
+    public static func analyze(_ fixture: FixtureCase, suite: String) -> CaseAnalysis {
+        let report = ParityCheck.check(fixture, suite: suite)
+        let operations = (try? Program(parsing: fixture.expr).operationNames) ?? []
+        guard fixture.refusal == nil else {
+            return CaseAnalysis(report: report, operations: operations, float32: nil, triage: .notChecked)
+        }
+        var float32: (ErrorSize, ErrorSize)?
+        if fixture.dtype == .float32, let wide = fixture.float64,
+           let swift = try? run(fixture, dtype: .float32, order: fixture.order) {
+            let torch = [fixture.output] + fixture.grads.flatMap { $0 }
+            let reference = [wide.output] + wide.grads.flatMap { $0 }
+            float32 = (ErrorSize.between([swift.output] + swift.grads.flatMap { $0 }, reference),
+                       ErrorSize.between(torch, reference))
+        }
+        return CaseAnalysis(report: report, operations: operations, float32: float32, triage: triage(fixture))
+    }
+
+    private static func run(_ fixture: FixtureCase, dtype: DType, order: Int) throws(ParityError) -> CaseOutcome {
+        try CaseRunner.run(SwiftBackend(), expr: fixture.expr, inputs: fixture.inputs, dtype: dtype, order: order) { _ in
+            fixture.upstream
+        }
+    }
+
+    static func triage(_ fixture: FixtureCase) -> Triage {
+        let torchOutput = fixture.float64?.output ?? fixture.output
+        let torchGrads = fixture.float64?.grads.first ?? fixture.grads.first ?? []
+        let elements = fixture.inputs.reduce(0) { $0 + $1.value.data.count }
+        let values = fixture.inputs.flatMap(\.value.data) + torchOutput.data + torchGrads.flatMap(\.data)
+        guard elements <= numericalLimit, values.allSatisfy(\.isFinite),
+              let swift = try? run(fixture, dtype: .float64, order: 1),
+              let numerical = try? centralDifferences(fixture) else {
+            return .notChecked
+        }
+        let exact = Tolerance.default(for: .float64)
+        let coarse = Tolerance(rtol: 1e-3, atol: 1e-5)
+        func agree(_ a: [HostTensor], _ b: [HostTensor], _ t: Tolerance) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { t.compare($0, $1, label: "").passed }
+        }
+        if !exact.compare(swift.output, torchOutput, label: "").passed { return .forwardSuspect }
+        let torchSwift = agree(torchGrads, swift.grads[0], exact)
+        let swiftNumerical = agree(swift.grads[0], numerical, coarse)
+        let torchNumerical = agree(torchGrads, numerical, coarse)
+        switch (torchSwift, swiftNumerical, torchNumerical) {
+        case (true, true, _): return .allAgree
+        case (true, false, _): return .numericalOff
+        case (false, true, _): return .fixtureSuspect
+        case (false, false, true): return .backwardSuspect
+        case (false, false, false): return .noneAgree
+        }
+    }
+
+    /// ∂/∂x of `Σ output · upstream`, by central differences of Swift's float64 forward pass.
+    static func centralDifferences(_ fixture: FixtureCase, eps: Double = 1e-6) throws -> [HostTensor] {
+        let program = try Program(parsing: fixture.expr)
+        let backend = SwiftBackend()
+        let upstream = try fixture.upstream.tensor(.float64)
+        func loss(_ inputs: [HostTensor]) throws -> Double {
+            try withNoGrad {
+                let leaves = try inputs.map { try backend.constant($0, dtype: .float64) }
+                let output = try Evaluator(backend: backend, dtype: .float64)
+                    .evaluate(program, inputs: zip(fixture.inputs, leaves).map { ($0.name, $1) })
+                return zip(output.data.scalars, upstream.scalars).reduce(0) { $0 + $1.0 * $1.1 }
+            }
+        }
+        var inputs = fixture.inputs.map(\.value)
+        var result: [HostTensor] = []
+        for i in inputs.indices {
+            var gradient = inputs[i]
+            for j in inputs[i].data.indices {
+                let x = inputs[i].data[j]
+                inputs[i].data[j] = x + eps
+                let plus = try loss(inputs)
+                inputs[i].data[j] = x - eps
+                let minus = try loss(inputs)
+                inputs[i].data[j] = x
+                gradient.data[j] = (plus - minus) / (2 * eps)
+            }
+            result.append(gradient)
+        }
+        return result
+    }
+}

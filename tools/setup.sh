@@ -7,6 +7,7 @@
 # The venv lives outside the repository so that every clone shares it:
 #   ${AUTOGRAD_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/swift-autograd/torch-venv}
 # Running this script again is cheap: each step checks before it acts.
+# With --system, only the apt packages (what `swift build` and `swift test` need).
 set -euo pipefail
 
 TORCH_VERSION="2.15.0"
@@ -35,6 +36,10 @@ if [ "${#apt_packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--system" ]; then
+  exit 0
 fi
 
 # 2. The venv, from /usr/bin/python3 (the pyenv python3 on PATH has its own libpython).

@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Autograd", "PythonBridge",
+                "Autograd", "COpenBLAS", "PythonBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["torch_workloads.py"]  // loaded by path at run time

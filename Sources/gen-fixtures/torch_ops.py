@@ -24,3 +24,19 @@ def linear(x, w, b):
 def linear_nobias(x, w):
     """DeZero's linear without a bias: F.linear(x, w.T)."""
     return torch.nn.functional.linear(x, w.T)
+
+
+def split(x, split_size_or_sections, dim=0):
+    """torch.split. The expression language hands a list of sizes over as a constant
+    1-d tensor and a chunk size as a float; torch.split wants a list of ints or an int."""
+    def integer(v):
+        if v != int(v):
+            raise TypeError(f"split sizes must be integers, not {v}")
+        return int(v)
+    if isinstance(split_size_or_sections, torch.Tensor):
+        if split_size_or_sections.dim() != 1:
+            raise TypeError("split sizes must be an integer or a list of integers")
+        sizes = [integer(v) for v in split_size_or_sections.tolist()]
+    else:
+        sizes = integer(split_size_or_sections)
+    return torch.split(x, sizes, dim=dim)

@@ -12,7 +12,7 @@ public final class Reshape: Function {
     }
 
     override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        try [xs[0].reshaped(Shape.inferringMinusOne(shape, from: xs[0].shape))]
+        try [xs[0].reshaped(Shape.reshapeTarget(shape, from: xs[0].shape))]
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
@@ -23,11 +23,10 @@ public final class Reshape: Function {
 /// `x` with a new shape of the same element count (a no-op if the shape is unchanged).
 /// One dimension may be `-1`: it is inferred from the element count and the other
 /// dimensions (`reshape(x, [2, -1])` of a `[3, 2]` tensor is `[2, 3]`), as in torch.
-/// - Throws: ``AutogradError/dataDoesNotMatchShape(count:shape:)`` for a wrong element
-///   count, ``AutogradError/negativeDimension(_:)``, and
-///   ``AutogradError/cannotReshape(from:to:reason:)`` for a `-1` that cannot be inferred.
+/// - Throws: ``AutogradError/cannotReshape(from:to:reason:)`` for a shape of another
+///   element count or a `-1` that cannot be inferred, ``AutogradError/negativeDimension(_:)``.
 public func reshape(_ x: Variable, _ shape: [Int]) throws(AutogradError) -> Variable {
-    let shape = try Shape.inferringMinusOne(shape, from: x.shape)
+    let shape = try Shape.reshapeTarget(shape, from: x.shape)
     if x.shape == shape { return x }
     return try Reshape(shape: shape).apply([x])[0]
 }

@@ -2,21 +2,30 @@
 // new dimension, and joining / splitting tensors along an axis.
 
 extension Shape {
-    /// `target` with its one `-1` (if any) replaced by the size that makes the element
-    /// count `count`, as torch's `reshape` infers it. Other dimensions are left for
-    /// ``validate(_:count:)`` to check.
-    /// - Throws: ``AutogradError/cannotReshape(from:to:reason:)`` for two `-1`s, a count
-    ///   not divisible by the other dimensions, or a `-1` that any size would satisfy
-    ///   (a tensor with no elements and another dimension of 0).
-    static func inferringMinusOne(_ target: [Int], from shape: [Int]) throws(AutogradError) -> [Int] {
+    /// The shape a tensor of `shape` takes when reshaped to `target`, as torch's `reshape`
+    /// reads it: its one `-1` (if any) is the size that keeps the element count.
+    /// - Throws: ``AutogradError/negativeDimension(_:)`` for a dimension below `-1`, and
+    ///   ``AutogradError/cannotReshape(from:to:reason:)`` for two `-1`s, a count that
+    ///   `target` does not hold, or a `-1` that any size would satisfy (a tensor with no
+    ///   elements and another dimension of 0).
+    static func reshapeTarget(_ target: [Int], from shape: [Int]) throws(AutogradError) -> [Int] {
+        let total = count(shape)
         let inferred = target.indices.filter { target[$0] == -1 }
-        guard let position = inferred.first else { return target }
+        guard let position = inferred.first else {
+            try validate(target, count: nil)
+            guard count(target) == total else {
+                let held = count(target)
+                throw .cannotReshape(from: shape, to: target,
+                                     reason: "that shape holds \(held) element\(held == 1 ? "" : "s")")
+            }
+            return target
+        }
         guard inferred.count == 1 else {
             throw .cannotReshape(from: shape, to: target, reason: "only one dimension can be -1")
         }
         let others = target.enumerated().filter { $0.offset != position }.map(\.element)
         guard others.allSatisfy({ $0 >= 0 }) else { throw .negativeDimension(target) }
-        let known = count(others), total = count(shape)
+        let known = count(others)
         guard known != 0 else {
             throw .cannotReshape(from: shape, to: target,
                                  reason: "the other dimensions hold no elements, so any size would do for -1")

@@ -30,6 +30,9 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooManyIndices(given: Int, rank: Int)
     /// A subscript the library does not accept (a zero or negative slice step, two index arrays).
     case invalidIndex(String)
+    /// A maximum or minimum over no elements: an axis of size 0 (`axis`), or all axes of
+    /// an empty tensor (`axis == nil`). Such a reduction has no value.
+    case emptyReduction(op: String, axis: Int?)
 
     public var description: String {
         switch self {
@@ -59,6 +62,10 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
             return "too many indices: \(given) for a tensor of rank \(rank)"
         case let .invalidIndex(reason):
             return "invalid index: \(reason)"
+        case let .emptyReduction(op, axis?):
+            return "\(op): cannot reduce over axis \(axis), which has size 0"
+        case let .emptyReduction(op, nil):
+            return "\(op): cannot reduce a tensor with no elements"
         }
     }
 }

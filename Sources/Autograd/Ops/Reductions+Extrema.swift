@@ -29,7 +29,7 @@ public final class Max: Function {
     }
 
     override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        normalizedAxes = try Extrema.checkedAxes(axes, of: xs[0], op: "max")
+        normalizedAxes = try Extrema.checkedAxes(axes, of: xs[0], .maximum)
         return [xs[0].extremum(.maximum, axes: normalizedAxes, keepdims: keepdims)]
     }
 
@@ -51,7 +51,7 @@ public final class Min: Function {
     }
 
     override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        normalizedAxes = try Extrema.checkedAxes(axes, of: xs[0], op: "min")
+        normalizedAxes = try Extrema.checkedAxes(axes, of: xs[0], .minimum)
         return [xs[0].extremum(.minimum, axes: normalizedAxes, keepdims: keepdims)]
     }
 
@@ -90,11 +90,13 @@ public func min(_ x: Variable, axis: Int, keepdims: Bool = false) throws(Autogra
 enum Extrema {
     /// The normalized axes, refusing a reduction over no elements (which has no maximum;
     /// torch refuses it too): an axis of size 0, or every axis of an empty tensor.
-    static func checkedAxes(_ axes: [Int]?, of x: Tensor, op: String) throws(AutogradError) -> [Int] {
+    static func checkedAxes(_ axes: [Int]?, of x: Tensor, _ kind: Extremum) throws(AutogradError) -> [Int] {
         let normalized = try Shape.normalize(axes: axes, rank: x.rank)
         let reducesAll = axes?.isEmpty ?? true
-        if reducesAll && x.count == 0 { throw .emptyReduction(op: op, axis: nil) }
-        if let empty = normalized.first(where: { x.shape[$0] == 0 }) { throw .emptyReduction(op: op, axis: empty) }
+        if reducesAll && x.count == 0 { throw .emptyReduction(op: kind.rawValue, axis: nil) }
+        if let empty = normalized.first(where: { x.shape[$0] == 0 }) {
+            throw .emptyReduction(op: kind.rawValue, axis: empty)
+        }
         return normalized
     }
 

@@ -13,6 +13,9 @@
 /// slice, applied as `grad · exp(x − y)` with `grad` and `y` restored to the kept shape.
 /// `y` is this function's own output, so higher derivatives flow through it. Where `y`
 /// is -∞ (a slice of -∞), `x − y` is NaN and so is the gradient, as in torch.
+///
+/// An empty axis list reduces every axis, as for the other reductions (torch 2.15 fails
+/// on `dim=[]` with a shape error for inputs of rank ≥ 1).
 public final class LogSumExp: Function {
     public let axes: [Int]?
     public let keepdims: Bool
@@ -73,6 +76,10 @@ public func logsumexp(_ x: Variable, axis: Int, keepdims: Bool = false) throws(A
 ///
 /// The mean inside the gradient is a differentiable ``mean(_:axes:keepdims:)``, so the
 /// second derivative is `(2 / (n − correction)) · (δᵢⱼ − 1/n)`.
+///
+/// An empty axis list reduces every axis, as in torch, and takes the axes-given formula
+/// with `n` the element count. (torch's own backward for `dim=[]` uses `n = 1`, giving
+/// ±∞ for `correction = 1`; that is not reproduced.)
 public final class Variance: Function {
     public let axes: [Int]?
     public let keepdims: Bool

@@ -30,6 +30,11 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooManyIndices(given: Int, rank: Int)
     /// A subscript the library does not accept (a zero or negative slice step, two index arrays).
     case invalidIndex(String)
+    /// Operands of a matrix product whose shapes do not fit: `reason` says which
+    /// dimensions disagree (inner dimensions, batch dimensions, or a 0-d operand).
+    case incompatibleMatmulShapes([Int], [Int], reason: String)
+    /// Transpose axes that are not a permutation of `0..<rank` (wrong count or a repeat).
+    case invalidPermutation(axes: [Int], rank: Int)
     /// A maximum or minimum over no elements: an axis of size 0 (`axis`), or all axes of
     /// an empty tensor (`axis == nil`). Such a reduction has no value.
     case emptyReduction(op: String, axis: Int?)
@@ -62,6 +67,10 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
             return "too many indices: \(given) for a tensor of rank \(rank)"
         case let .invalidIndex(reason):
             return "invalid index: \(reason)"
+        case let .incompatibleMatmulShapes(a, b, reason):
+            return "matmul: \(a) and \(b) are not compatible: \(reason)"
+        case let .invalidPermutation(axes, rank):
+            return "transpose: axes \(axes) are not a permutation of the axes of a rank-\(rank) tensor (each of 0..<\(rank) exactly once)"
         case let .emptyReduction(op, axis?):
             return "\(op): cannot reduce over axis \(axis), which has size 0"
         case let .emptyReduction(op, nil):

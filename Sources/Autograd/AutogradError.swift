@@ -35,6 +35,9 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
     case incompatibleMatmulShapes([Int], [Int], reason: String)
     /// Transpose axes that are not a permutation of `0..<rank` (wrong count or a repeat).
     case invalidPermutation(axes: [Int], rank: Int)
+    /// A maximum or minimum over no elements: an axis of size 0 (`axis`), or all axes of
+    /// an empty tensor (`axis == nil`). Such a reduction has no value.
+    case emptyReduction(op: String, axis: Int?)
     /// A reshape target with a `-1` (inferred) dimension that cannot be resolved: two
     /// `-1`s, an element count not divisible by the other dimensions, or an ambiguous
     /// `-1` for a tensor with no elements.
@@ -81,6 +84,10 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
             return "matmul: \(a) and \(b) are not compatible: \(reason)"
         case let .invalidPermutation(axes, rank):
             return "transpose: axes \(axes) are not a permutation of the axes of a rank-\(rank) tensor (each of 0..<\(rank) exactly once)"
+        case let .emptyReduction(op, axis?):
+            return "\(op): cannot reduce over axis \(axis), which has size 0"
+        case let .emptyReduction(op, nil):
+            return "\(op): cannot reduce a tensor with no elements"
         case let .cannotReshape(from, to, reason):
             return "cannot reshape a tensor of shape \(from) (\(from.reduce(1, *)) elements) to \(to): \(reason)"
         case let .cannotJoin(op, shapes, reason):

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Parity", targets: ["Parity"]),
         .executable(name: "gen-fixtures", targets: ["gen-fixtures"]),
         .executable(name: "parity", targets: ["parity"]),
+        .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,7 +20,13 @@ let package = Package(
         /// Tensors, Variables, Functions and the backward engine.
         .target(
             name: "Autograd",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        /// OpenBLAS's CBLAS (dgemm, sgemm) from Debian's libopenblas-dev, for matrix products.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
         ),
 
         // MARK: - The parity harness
@@ -53,6 +60,16 @@ let package = Package(
                 "Autograd", "Parity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        /// Swift against torch on the same workloads, in one process: `swift run -c release bench`.
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "Autograd", "COpenBLAS", "PythonBridge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["torch_workloads.py"]  // loaded by path at run time
         ),
 
         // MARK: - Tests

@@ -15,6 +15,8 @@ struct FuzzGraph {
     enum Argument: Equatable {
         case node(Int)
         case number(Double)
+        /// A list literal of numbers (`[2, 1]`: split sizes), a constant tensor.
+        case numbers([Double])
         /// `[a, b, ...]`, for a ``Op/OperandKind/tensorList`` operand.
         case list([Int])
     }
@@ -169,7 +171,7 @@ struct FuzzGraph {
             arguments.flatMap { argument -> [Int] in
                 switch argument {
                 case .node(let n): [n]
-                case .number: []
+                case .number, .numbers: []
                 case .list(let items): items
                 }
             }
@@ -190,6 +192,7 @@ struct FuzzGraph {
                 switch argument {
                 case .node(let n): expression(n, statementNames)
                 case .number(let x): .number(x, at: Self.nowhere)
+                case .numbers(let xs): .list(xs.map { .number($0, at: Self.nowhere) }, at: Self.nowhere)
                 case .list(let items): .list(items.map { expression($0, statementNames) }, at: Self.nowhere)
                 }
             }

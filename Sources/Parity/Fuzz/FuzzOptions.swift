@@ -1,19 +1,35 @@
-/// Drawing an op's keyword options for a random operand.
+/// Drawing an op's keyword options, and the few ops that need more than their metadata.
 ///
 /// Most options are drawn from their ``Op/Option/Kind`` alone, for the rank of the op's
 /// first tensor operand: `.axes` an axis or a list of distinct axes, `.int` an axis,
-/// `.bool` either, `.number` a value in (0.1, 0.9) (a slope, a probability, an
-/// epsilon). A list of integers (`.ints`) means something different for each op (a
-/// shape, a permutation, split sizes), so it is drawn only by a generator of the op's
-/// own, in ``FuzzOptions/generators``; an op that requires one and has none is skipped
-/// (see ``FuzzOptions/skipReason(_:)``). Whatever is drawn, the Swift side evaluates
-/// the call before it is kept, so a bad draw costs a retry, never a bad case.
+/// `.bool` either, `.number` a value in (0.1, 0.9) (a slope, a probability, a
+/// correction). A list of integers (`.ints`) means something different for each op (a
+/// shape, a permutation), so it is drawn only by a generator of the op's own, in
+/// ``FuzzOptions/generators``; an op that requires one and has none is skipped (see
+/// ``FuzzOptions/skipReason(_:)``). The same table gives ops whose operands must fit
+/// each other (split sizes, a weight matrix for `linear`) the literals or input shapes
+/// they need. Whatever is drawn, the Swift side evaluates the call before it is kept,
+/// so a bad draw costs a retry, never a bad case.
 enum FuzzOptions {
-    /// Draws options for a call of `op` whose first tensor operand has `shape`. Required
-    /// options are always drawn, the others about half of the time.
-    static func draw(for op: Op, shape: [Int], _ rng: inout SplitMix64) -> [(name: String, value: OptionValue)] {
-        var special: [String: OptionValue] = [:]
-        if let generator = generators[op.name] { special = generator(op, shape, &rng) }
+    /// What an op's own generator draws for one call, given its first operand's shape.
+    struct SpecialDraw {
+        /// Option values by name; options left out are drawn generically.
+        var options: [String: OptionValue] = [:]
+        /// Operands written as literals (a number, a list of numbers), by operand slot.
+        var literals: [Int: FuzzGraph.Argument] = [:]
+        /// Operands that are fresh inputs of the given shape, by operand slot (when the
+        /// case has room for another input).
+        var freshInputs: [Int: [Int]] = [:]
+    }
+
+    /// An op's own generator: what to draw for a call whose first operand (the one the
+    /// expression is built on) has `shape`.
+    typealias Generator = @Sendable (_ op: Op, _ shape: [Int], _ rng: inout SplitMix64) -> SpecialDraw
+
+    /// Draws options for a call of `op` whose first tensor operand has `shape`: those of
+    /// `special`, then required options always, the others about half of the time.
+    static func draw(for op: Op, shape: [Int], special: [String: OptionValue],
+                     _ rng: inout SplitMix64) -> [(name: String, value: OptionValue)] {
         var drawn: [(name: String, value: OptionValue)] = []
         for option in op.options {
             if let value = special[option.name] {
@@ -26,21 +42,50 @@ enum FuzzOptions {
         }
         return drawn.filter { option in
             heldBack.allSatisfy { rule in
-                rule.option != option.name || drawn.contains { $0.name == rule.needs }
+                !rule.operations.contains(op.name) || rule.option != option.name || drawn.contains { $0.name == rule.needs }
             }
         }
     }
 
     /// Options drawn only together with another one, because of an open finding of the
-    /// fuzzer (a mismatch in the op table, not in the fuzzer): the option, the option it
-    /// is held back without, and the finding. Remove an entry once its finding is fixed,
-    /// so that the fuzz covers the combination again.
-    static let heldBack: [(option: String, needs: String, finding: String)] = [
-        ("keepdims", "axis",
-         "sum/mean with keepdims but no axis: torch.sum(x, keepdim=b) (no dim) is a TypeError, while Swift reduces "
-            + "over all axes. Shrunk: {\"expr\": \"sum(y, keepdims=false)\", \"inputs\": {\"y\": -1.0}}. "
-            + "The op table could pass dim=None (torch accepts dim=None with keepdim), or Swift could refuse."),
+    /// fuzzer (a mismatch in the op table, not in the fuzzer): the ops, the option, the
+    /// option it is held back without, and the finding. Remove an entry once its finding
+    /// is fixed, so that the fuzz covers the combination again.
+    static let heldBack: [(operations: Set<String>, option: String, needs: String, finding: String)] = [
+        (["sum", "mean"], "keepdims", "axis",
+         "keepdims without axis: torch.sum(x, keepdim=b) and torch.mean(x, keepdim=b) (no dim) are a TypeError, "
+            + "while Swift reduces over all axes. Shrunk: {\"expr\": \"sum(y, keepdims=false)\", \"inputs\": {\"y\": -1.0}}. "
+            + "The op table could pass dim=None (torch accepts it with keepdim), or Swift could refuse."),
     ]
+
+    /// Calls left out because of an open finding, judged by their operands' shapes (`nil`
+    /// for a number or a list): the ops, the finding, and which calls it rules out.
+    /// Remove an entry once its finding is fixed.
+    static let heldBackCalls: [(operations: Set<String>, finding: String, rulesOut: @Sendable ([[Int]?]) -> Bool)] = [
+        (["linear", "linear_nobias"],
+         "a weight that is not a matrix: Swift's linear is matmul(x, W) + b and accepts W of rank 1 or 3 by matmul's "
+            + "rules, while torch's F.linear(x, W.T, b) refuses (\"addmm: mat2 must be a matrix\" with a bias, "
+            + "\"t() expects a tensor with <= 2 dimensions\" for rank 3). "
+            + "Shrunk: {\"expr\": \"linear(z, z, z)\", \"inputs\": {\"z\": [1.0]}}.",
+         { shapes in shapes.count > 1 && shapes[1].map { $0.count != 2 } ?? false }),
+        (["linear"],
+         "a bias other than [out] or a scalar: Swift adds any bias that broadcasts with x @ W (the result takes the "
+            + "broadcast shape), while torch's F.linear, whose bias is documented as (out_features), refuses a bias that "
+            + "broadcasts beyond x @ W (\"The expanded size of the tensor (1) must match...\", \"output with shape [2] "
+            + "doesn't match the broadcast shape [3, 2]\") and, for x of rank 3, even one that fits "
+            + "(\"expand(...): the number of sizes provided (2) must be greater or equal to the number of dimensions\"). "
+            + "Shrunk: {\"expr\": \"linear(y, w, y)\", \"inputs\": {\"y\": [[1.0, 1.0]], \"w\": [[1.0], [2.0]]}} and "
+            + "{\"expr\": \"linear(x, w, x)\", \"inputs\": {\"x\": [[[-2.0], [0.0]]], \"w\": [[-1.0]]}}.",
+         { shapes in
+            guard shapes.count == 3, let w = shapes[1], let b = shapes[2], w.count == 2 else { return false }
+            return b.count > 1 || (b.count == 1 && b[0] != 1 && b[0] != w[1])
+         }),
+    ]
+
+    /// Whether a call of `op` on operands of these shapes is held back (``heldBackCalls``).
+    static func isHeldBack(_ op: Op, operandShapes: [[Int]?]) -> Bool {
+        heldBackCalls.contains { $0.operations.contains(op.name) && $0.rulesOut(operandShapes) }
+    }
 
     /// Why `op` cannot be generated, or `nil` if it can.
     static func skipReason(_ op: Op) -> String? {
@@ -73,12 +118,10 @@ enum FuzzOptions {
         }
     }
 
-    /// Draws options for one call of an op, given its first tensor operand's shape:
-    /// values by option name; options it leaves out are drawn generically.
-    typealias Generator = @Sendable (_ op: Op, _ shape: [Int], _ rng: inout SplitMix64) -> [String: OptionValue]
+    // MARK: - Ops with generators of their own
 
-    /// The ops whose options are not drawn from their kinds alone, by op name. A name
-    /// that is not in the op table costs nothing.
+    /// The ops that need more than their metadata, by op name. A name that is not in
+    /// the op table costs nothing.
     static let generators: [String: Generator] = [
         "transpose": permutation,
         "permute": permutation,
@@ -88,12 +131,15 @@ enum FuzzOptions {
         "expand": broadcastTarget,
         "sum_to": sumTarget,
         "split": splitSizes,
+        "matmul": matrixProduct,
+        "linear": linearLayer,
+        "linear_nobias": linearLayer,
     ]
 
     /// Every `.ints` option: a permutation of the axes (the identity now and then).
     private static let permutation: Generator = { op, shape, rng in
         let axes = rng.chance(0.15) ? Array(0..<shape.count) : rng.shuffled(Array(0..<shape.count))
-        return values(op, .ints, .ints(axes))
+        return SpecialDraw(options: values(op, .ints, .ints(axes)))
     }
 
     /// Every `.ints` option: a shape with the same number of elements (rank 0 to 3),
@@ -103,22 +149,24 @@ enum FuzzOptions {
         var remaining = count
         var target: [Int] = []
         for _ in 0..<rng.int(in: 0...2) {
-            let divisors = (1...remaining).filter { remaining % $0 == 0 }
+            let divisors = (1...max(remaining, 1)).filter { remaining % $0 == 0 }
             let d = rng.element(of: divisors) ?? 1
             target.append(d)
-            remaining /= d
+            remaining /= max(d, 1)
         }
         if remaining > 1 || rng.chance(0.5) { target.append(remaining) }
         target = rng.shuffled(target)
         if !target.isEmpty, rng.chance(0.2) { target[rng.int(in: 0..<target.count)] = -1 }
-        return values(op, .ints, .ints(target))
+        return SpecialDraw(options: values(op, .ints, .ints(target)))
     }
 
-    /// Every `.ints` option: the shape with its size-1 axes widened and maybe a new leading axis.
+    /// Every `.ints` option: the shape with its size-1 axes widened and maybe a new
+    /// leading axis (or a `-1` keeping a size).
     private static let broadcastTarget: Generator = { op, shape, rng in
         var target = shape.map { $0 == 1 && rng.chance(0.7) ? rng.int(in: 2...3) : $0 }
         if target.count < 3, rng.chance(0.5) { target.insert(rng.int(in: 1...3), at: 0) }
-        return values(op, .ints, .ints(target))
+        if let keep = target.indices.last, !shape.isEmpty, rng.chance(0.15) { target[keep] = -1 }
+        return SpecialDraw(options: values(op, .ints, .ints(target)))
     }
 
     /// Every `.ints` option: a shape that broadcasts to the operand's (leading axes
@@ -126,22 +174,45 @@ enum FuzzOptions {
     private static let sumTarget: Generator = { op, shape, rng in
         let dropped = rng.int(in: 0...shape.count)
         let target = shape.dropFirst(dropped).map { rng.chance(0.5) ? 1 : $0 }
-        return values(op, .ints, .ints(Array(target)))
+        return SpecialDraw(options: values(op, .ints, .ints(Array(target))))
     }
 
-    /// The `.int`/`.axes` option an axis, the `.ints` option sizes that add up to it.
+    /// `split(x, sizes, axis=a)`: the `.int` option an axis; the second operand sizes
+    /// that add up to the axis's length, or a chunk size.
     private static let splitSizes: Generator = { op, shape, rng in
-        guard !shape.isEmpty else { return [:] }
+        guard !shape.isEmpty else { return SpecialDraw() }
         let axis = rng.int(in: 0..<shape.count)
-        var sizes: [Int] = []
-        var left = shape[axis]
-        while left > 0 {
-            let size = rng.int(in: 1...left)
-            sizes.append(size)
-            left -= size
+        let length = shape[axis]
+        let sizes: FuzzGraph.Argument
+        if rng.chance(0.4) {
+            sizes = .number(Double(rng.int(in: 1...length)))
+        } else {
+            var list: [Double] = []
+            var left = length
+            while left > 0 {
+                let size = rng.int(in: 1...left)
+                list.append(Double(size))
+                left -= size
+            }
+            sizes = .numbers(list)
         }
-        return values(op, .int, .int(axis)).merging(values(op, .axes, .int(axis))) { a, _ in a }
-            .merging(values(op, .ints, .ints(sizes))) { a, _ in a }
+        let written = rng.chance(0.5) ? axis : axis - shape.count
+        return SpecialDraw(options: values(op, .int, .int(written)), literals: [1: sizes])
+    }
+
+    /// `a @ b`: half the time `b` is a fresh matrix or vector whose leading size is `a`'s last.
+    private static let matrixProduct: Generator = { _, shape, rng in
+        guard let inner = shape.last, rng.chance(0.5) else { return SpecialDraw() }
+        return SpecialDraw(freshInputs: [1: rng.chance(0.75) ? [inner, rng.int(in: 1...4)] : [inner]])
+    }
+
+    /// `linear(x, W, b)`: `W` of shape `[in, out]` for `x`'s last size `in`, `b` of shape `[out]`.
+    private static let linearLayer: Generator = { op, shape, rng in
+        guard let inner = shape.last else { return SpecialDraw() }
+        let out = rng.int(in: 1...4)
+        var fresh = [1: [inner, out]]
+        if op.operands.count > 2 { fresh[2] = rng.chance(0.8) ? [out] : [] }
+        return SpecialDraw(freshInputs: fresh)
     }
 
     /// `value` for every option of `op` of the given kind.

@@ -3,15 +3,16 @@ import Autograd
 /// Shrinks a failing case to a small one that still fails, by greedy simplification.
 ///
 /// From the current case it derives simpler candidates, in this order: drop a statement
-/// nothing uses; put one of a node's operands, or an input or earlier statement's name,
-/// in the node's place (so a call gives way to its argument); inline a statement used
-/// once; drop a keyword option or the last subscript component; drop an unused input,
-/// or replace every use of an input by another input; shrink an input's shape (an axis
-/// to 1 or one shorter, keeping the leading values, or a size-1 axis removed); lower
-/// the order; switch float32 to float64; round an input's values to one decimal, then
-/// to integers. The first candidate that is strictly smaller (``Measure``), still valid
-/// and still fails becomes the current case, and the search starts again; it stops when
-/// no candidate fails or after ``maxAttempts`` calls of the predicate.
+/// nothing uses; end the program at a statement (its value as the result); put one of
+/// a node's operands, or an input or earlier statement's name, in the node's place (so
+/// a call gives way to its argument); inline a statement used once or one that only
+/// renames; drop a keyword option or the last subscript component; drop an unused
+/// input, or replace every use of an input by another input; shrink an input's shape
+/// (an axis to 1 or one shorter, keeping the leading values, or a size-1 axis removed);
+/// lower the order; switch float32 to float64; round an input's values to one decimal,
+/// then to integers. The first candidate that is strictly smaller (``Measure``), still
+/// valid and still fails becomes the current case, and the search starts again; it
+/// stops when no candidate fails or after ``maxAttempts`` calls of the predicate.
 ///
 /// "Valid" is checked in Swift before the predicate is asked (which is what may run
 /// torch): the candidate must parse, and if the original case evaluated in Swift (to its
@@ -83,6 +84,11 @@ public struct CaseShrinker: Sendable {
             with(Array(statements[..<i] + statements[(i + 1)...]), program.result)
         }
 
+        // A statement's value as the result, dropping what follows it.
+        for (i, statement) in statements.enumerated() {
+            with(Array(statements[..<i]), statement.value)
+        }
+
         // One node replaced, in the result and then in each statement (outermost first).
         let resultNames = inputNames + statements.map(\.name)
         for rewritten in program.result.rewrites({ replacements($0, names: resultNames) }) {
@@ -97,10 +103,11 @@ public struct CaseShrinker: Sendable {
             }
         }
 
-        // Statements used once, inlined.
+        // Statements used once, or that only rename (`a = x`), inlined.
         for (i, statement) in statements.enumerated() {
             let later = statements[(i + 1)...].map(\.value) + [program.result]
-            guard later.reduce(0, { $0 + $1.uses(of: statement.name) }) == 1 else { continue }
+            let isLeaf = statement.value.children.isEmpty
+            guard isLeaf || later.reduce(0, { $0 + $1.uses(of: statement.name) }) == 1 else { continue }
             let rest = statements[(i + 1)...].map {
                 Statement(name: $0.name, value: $0.value.substituting(statement.name, with: statement.value), location: $0.location)
             }
@@ -253,7 +260,7 @@ extension CaseShrinker {
         static func rounded(_ x: Double, decimals: Int) -> Double {
             var scale = 1.0
             for _ in 0..<decimals { scale *= 10 }
-            return (x * scale).rounded() / scale
+            return (x * scale).rounded() / scale + 0  // + 0 turns -0 into 0
         }
     }
 

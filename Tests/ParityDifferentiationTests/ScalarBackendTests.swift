@@ -72,7 +72,7 @@ struct ScalarBackendTests {
         let high = try run("sigmoid(x)", [("x", 1000)]), low = try run("sigmoid(x)", [("x", -1000)])
         #expect(high.output.data == [1] && high.grads[0][0].data == [0])
         #expect(low.output.data == [0] && low.grads[0][0].data == [0])
-        #expect(try run("sum(mean(x, axis=[]), keepdims=true) * 3", [("x", 2)]).grads[0][0].data == [3])
+        #expect(try run("sum(mean(x, axis=[], keepdims=true)) * 3", [("x", 2)]).grads[0][0].data == [3])
     }
 
     /// Where the standard library's derivative rule differs from torch's: d(x⁰)/dx at 0 is

@@ -20,7 +20,13 @@ let package = Package(
         /// Tensors, Variables, Functions and the backward engine.
         .target(
             name: "Autograd",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        /// OpenBLAS's CBLAS (dgemm, sgemm) from Debian's libopenblas-dev, for matrix products.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
         ),
 
         // MARK: - The parity harness
@@ -66,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Autograd", "PythonBridge",
+                "Autograd", "COpenBLAS", "PythonBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["torch_workloads.py"]  // loaded by path at run time

@@ -37,7 +37,7 @@ struct Bench: ParsableCommand {
         let torch = TorchSide.start(python: python)
         let repeats = quick ? 1 : 7, warmup = quick ? 0 : 1
         var rows: [Row] = []
-        for workload in Workload.all(quick: quick) {
+        for workload in try Workload.all(quick: quick) {
             log("running \(workload.name)...")
             let swift = median(try measure(repeats: repeats, warmup: warmup, workload.swift))
             var torchTime: Double?
@@ -63,8 +63,14 @@ struct Workload {
     let swift: () throws -> Void
     /// The torch function in torch_workloads.py and its arguments (before repeats, warm-up).
     let torch: (function: String, arguments: [PythonObject])
-    /// A measurement beyond time (bytes per node), with its label.
-    let extra: (() -> (label: String, value: Double, limit: Double))?
+    /// A measurement beyond time (bytes per node), with its label and bound.
+    let extra: (() -> Extra)?
+
+    typealias Extra = (label: String, value: Double, limit: Double, bound: Bound)
+
+    enum Bound {
+        case atMost, atLeast
+    }
 
     enum Target {
         /// torch's time / Swift's time must be at least this.
@@ -78,9 +84,13 @@ struct Workload {
         }
     }
 
-    static func all(quick: Bool) -> [Workload] {
-        let steps = 10_000, ops = 1_000_000, n = 1_000_000
-        let x = Variable(try! Tensor(shape: [n], scalars: (0..<n).map { sin(Double($0)) }))  // no user input: sizes are constants
+    static func all(quick: Bool) throws -> [Workload] {
+        let steps = 10_000, ops = 1_000_000, n = 1_000_000, size = 512, batch = 256
+        let x = Variable(try Tensor(shape: [n], scalars: (0..<n).map { sin(Double($0)) }))
+        let product = try SwiftWorkloads.Matmul(n: size)
+        let mlp64 = try SwiftWorkloads.MLPStep(batch: batch, dtype: .float64)
+        let mlp32 = try SwiftWorkloads.MLPStep(batch: batch, dtype: .float32)
+        let gemmFlops = 2 * pow(Double(size), 3)
         return [
             Workload(name: "scalar chain: 10,000 × (tanh → sigmoid), 0-d float64, fwd + bwd",
                      per: (Double(2 * steps), "op"), target: .fasterBy(50),
@@ -90,11 +100,29 @@ struct Workload {
                      per: (Double(ops), "op"), target: .fasterBy(20),
                      swift: { SwiftWorkloads.deepChain(ops: ops) },
                      torch: ("deep_chain", [PythonObject(ops)]),
-                     extra: { ("bytes per node", bytesPerNodeInFreshProcess(ops: ops), 100) }),
+                     extra: { ("bytes per node", bytesPerNodeInFreshProcess(ops: ops), 100, .atMost) }),
             Workload(name: "elementwise: sum(sigmoid(tanh(x))), 1,000,000 float64, fwd + bwd",
                      per: nil, target: .fasterBy(1),
                      swift: { SwiftWorkloads.elementwise(x) },
                      torch: ("elementwise", [PythonObject(n)]), extra: nil),
+            Workload(name: "matmul 512×512 float64, fwd + bwd (3 GEMMs)",
+                     per: nil, target: .fasterBy(1),
+                     swift: { try product.run() },
+                     torch: ("matmul", [PythonObject(size)]),
+                     extra: {
+                         // The GEMM rate of one workload run (3 GEMMs) against plain dgemm's rate.
+                         let dgemm = (try? SwiftWorkloads.dgemmSeconds(n: size, repeats: quick ? 1 : 7)) ?? .nan
+                         let run = median((try? measure(repeats: quick ? 1 : 7, warmup: quick ? 0 : 1) { try product.run() }) ?? [.nan])
+                         return ("% of the dgemm rate", 100 * (3 * gemmFlops / run) / (gemmFlops / dgemm), 80, .atLeast)
+                     }),
+            Workload(name: "MLP training step, batch 256, 64→128→1, sigmoid, MSE, float64",
+                     per: nil, target: .fasterBy(1.25),
+                     swift: { try mlp64.run() },
+                     torch: ("mlp_step", [PythonObject(batch), PythonObject("float64")]), extra: nil),
+            Workload(name: "MLP training step, batch 256, 64→128→1, sigmoid, MSE, float32",
+                     per: nil, target: .fasterBy(1.25),
+                     swift: { try mlp32.run() },
+                     torch: ("mlp_step", [PythonObject(batch), PythonObject("float32")]), extra: nil),
         ]
     }
 }
@@ -103,14 +131,15 @@ struct Row {
     let workload: Workload
     let swift: Double
     let torch: Double?
-    let extra: (label: String, value: Double, limit: Double)?
+    let extra: Workload.Extra?
 
     var ratio: Double? { torch.map { $0 / swift } }
 
     var met: Bool? {
         guard let ratio else { return nil }
         guard case .fasterBy(let r) = workload.target else { return nil }
-        return ratio >= r && (extra.map { $0.value <= $0.limit } ?? true)
+        let extraMet = extra.map { $0.bound == .atMost ? $0.value <= $0.limit : $0.value >= $0.limit } ?? true
+        return ratio >= r && extraMet
     }
 }
 
@@ -189,7 +218,7 @@ struct Report {
             var target = row.workload.target.description
             var met = row.met.map { $0 ? "met" : "missed" } ?? "–"
             if let extra = row.extra {
-                target += ", ≤ \(Int(extra.limit)) \(extra.label)"
+                target += ", \(extra.bound == .atMost ? "≤" : "≥") \(Int(extra.limit)) \(extra.label)"
                 met += String(format: " (%.0f %@)", extra.value, extra.label)
             }
             out += "| \(row.workload.name) | \(shown(row.swift)) | \(shown(row.torch)) | "

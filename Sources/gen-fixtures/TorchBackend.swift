@@ -45,7 +45,13 @@ final class TorchBackend: ParityBackend {
     func callable(_ path: String) throws(PythonError) -> PythonObject {
         if let cached = callables[path] { return cached }
         let parts = path.split(separator: ".").map(String.init)
-        var object = try Python.importModule(parts[0])
+        // `torch_ops` is loaded from a file (loadAdapters), not importable by name.
+        var object: PythonObject
+        if let root = callables[parts[0]] {
+            object = root
+        } else {
+            object = try Python.importModule(parts[0])
+        }
         for part in parts.dropFirst() { object = try object.attribute(part) }
         callables[path] = object
         return object

@@ -8,8 +8,10 @@ public struct ScalarNode: Hashable, Sendable {
 }
 
 /// A second backend for the parity harness, whose gradients the Swift compiler derives:
-/// it runs cases whose inputs are all 0-d and whose ops all have a scalar form, in
-/// float64 or float32, to any order the fixtures use (1 to 3).
+/// it runs cases whose inputs are all 0-d and whose ops all have a scalar form
+/// (``supportedOperations``: arithmetic, the elementwise functions, and reductions and
+/// reshapings that leave a 0-d value as it is), in float64 or float32, to any order the
+/// fixtures use (1 to 3).
 ///
 /// It fits ``ParityBackend`` as a tracer: ``input(_:dtype:)``, ``constant(_:dtype:)`` and
 /// ``apply(_:_:_:)`` record a scalar program (``ScalarInstruction``s on a tape) instead of
@@ -103,10 +105,20 @@ public struct ScalarDifferentiationBackend: ParityBackend {
         if let problem = Self.unsupportedOptions(operation.name, options) {
             throw ParityError(problem)
         }
-        let register = switch shape {
-        case .identity: registers[0]
-        case .unary(let make): tape.record(make(registers[0]))
-        case .binary(let make): tape.record(make(registers[0], registers[1]))
+        let register: Int
+        switch shape {
+        case .identity:
+            register = registers[0]
+        case .unary(let make):
+            register = tape.record(make(registers[0]))
+        case .binary(let make):
+            register = tape.record(make(registers[0], registers[1]))
+        case .moment(let squareRoot):
+            // One element: Σ (x − x̄)² / max(0, 1 − correction), with x̄ = x.
+            let x = registers[0], deviation = tape.record(.subtract(x, x))
+            let divisor = tape.constant(Swift.max(0, 1 - (options.number("correction") ?? 1)))
+            let variance = tape.record(.divide(tape.record(.multiply(deviation, deviation)), divisor))
+            register = squareRoot ? tape.record(.sqrt(variance)) : variance
         }
         return [ScalarNode(register: register)]
     }
@@ -152,14 +164,19 @@ public struct ScalarDifferentiationBackend: ParityBackend {
 extension ScalarDifferentiationBackend {
     /// How an op of the op table becomes scalar instructions.
     enum ScalarShape: Sendable {
-        /// `sum` and `mean` of a 0-d value are the value.
+        /// A reduction or reshaping of a 0-d value that leaves it as it is: `sum`, `mean`,
+        /// `max`, `min`, `logsumexp` (log eˣ = x), `transpose`, `squeeze`, `sum_to` to `[]`.
         case identity
         case unary(@Sendable (Int) -> ScalarInstruction)
         case binary(@Sendable (Int, Int) -> ScalarInstruction)
+        /// `var` (and `std`, its square root) of one element: `(x − x)² / max(0, 1 − correction)`,
+        /// written out so that the compiler derives its gradient too (NaN for the default
+        /// correction 1, as in torch).
+        case moment(squareRoot: Bool)
 
         var arity: Int {
             switch self {
-            case .identity, .unary: 1
+            case .identity, .unary, .moment: 1
             case .binary: 2
             }
         }
@@ -175,31 +192,36 @@ extension ScalarDifferentiationBackend {
         "sqrt": .unary(ScalarInstruction.sqrt), "sin": .unary(ScalarInstruction.sin),
         "cos": .unary(ScalarInstruction.cos), "tanh": .unary(ScalarInstruction.tanh),
         "sigmoid": .unary(ScalarInstruction.sigmoid), "relu": .unary(ScalarInstruction.relu),
-        "sum": .identity, "mean": .identity,
+        "sum": .identity, "mean": .identity, "max": .identity, "min": .identity, "logsumexp": .identity,
+        "transpose": .identity, "squeeze": .identity, "sum_to": .identity,
+        "var": .moment(squareRoot: false), "std": .moment(squareRoot: true),
     ]
 
     /// The names of the ops the backend runs, sorted.
     public static var supportedOperations: [String] { scalarOperations.keys.sorted() }
 
-    /// Why `options` are outside the scalar form of `name`, or `nil`: `sum` and `mean`
-    /// take `keepdims` and an empty `axis` list (all axes), nothing else does.
+    /// Why `options` leave the scalar form, or `nil`. On a 0-d value, torch accepts the
+    /// axes 0 and −1 (one at a time) or none; `transpose` permutes no axes, `sum_to`
+    /// keeps shape `[]`; `keepdims` and `correction` are free. The evaluator has already
+    /// checked that each option belongs to the op.
     static func unsupportedOptions(_ name: String, _ options: OptionValues) -> String? {
         for (key, value) in options.values.sorted(by: { $0.key < $1.key }) {
-            switch (name, key, value) {
-            case ("sum", "keepdims", .bool), ("mean", "keepdims", .bool),
-                 ("sum", "axis", .ints([])), ("mean", "axis", .ints([])):
-                continue
-            default:
-                return "\(name)(\(key)=...) has no scalar form in the scalar backend"
+            let scalar = switch (key, value) {
+            case ("keepdims", .bool), ("correction", .number), ("correction", .int): true
+            case ("axis", .int(let a)): a == 0 || a == -1
+            case ("axis", .ints(let axes)): axes == [] || axes == [0] || axes == [-1]
+            case ("axes", .ints(let axes)), ("shape", .ints(let axes)): axes.isEmpty
+            default: false
             }
+            if !scalar { return "\(name)(\(key)=...) has no scalar form in the scalar backend" }
         }
         return nil
     }
 
     /// Why `fixture` is outside what this backend runs, or `nil` if it qualifies: every
     /// input 0-d, not a case torch refuses, and an expression of numbers, names,
-    /// operators other than `@`, and calls of ``supportedOperations`` (no subscripts, no
-    /// lists but `axis=[]`).
+    /// operators other than `@`, and calls of ``supportedOperations`` with options that
+    /// keep a value 0-d (no subscripts, no lists but as options).
     public static func unsupportedReason(_ fixture: FixtureCase) -> String? {
         if fixture.refusal != nil { return "torch refuses the case" }
         if let input = fixture.inputs.first(where: { !$0.value.shape.isEmpty }) {
@@ -217,7 +239,7 @@ extension ScalarDifferentiationBackend {
             case .number, .name:
                 break
             case .boolean:
-                return "a boolean outside keepdims"
+                return "a boolean outside an option"
             case .list:
                 return "a list literal"
             case .subscript:
@@ -229,19 +251,54 @@ extension ScalarDifferentiationBackend {
                 guard scalarOperations[name] != nil else { return "'\(op.rawValue)' has no scalar form" }
                 stack += [lhs, rhs]
             case let .call(name, arguments, keywords, _):
-                guard let shape = scalarOperations[name] else { return "\(name) has no scalar form" }
+                guard let shape = scalarOperations[name], let operation = OpTable.operation(named: name) else {
+                    return "\(name) has no scalar form"
+                }
                 guard arguments.count == shape.arity else { return "\(name) with \(arguments.count) operand(s)" }
+                var options: [String: OptionValue] = [:]
                 for keyword in keywords {
-                    switch (shape, keyword.name, keyword.value) {
-                    case (.identity, "keepdims", .boolean), (.identity, "axis", .list([], _)):
-                        continue
-                    default:
+                    guard let option = operation.options.first(where: { $0.name == keyword.name }),
+                          let value = optionValue(keyword.value, option.kind) else {
                         return "\(name)(\(keyword.name)=...) has no scalar form"
                     }
+                    options[keyword.name] = value
                 }
+                if let missing = operation.requiredOptions.sorted().first(where: { options[$0] == nil }) {
+                    return "\(name) without '\(missing)'"
+                }
+                if let problem = unsupportedOptions(name, OptionValues(options)) { return problem }
                 stack += arguments
             }
         }
         return nil
+    }
+
+    /// A keyword's value as the evaluator would make it, for literal values (numbers,
+    /// negated numbers, booleans, lists of integers); `nil` for anything else.
+    private static func optionValue(_ expression: Expression, _ kind: Op.Option.Kind) -> OptionValue? {
+        func number(_ e: Expression) -> Double? {
+            switch e {
+            case .number(let x, _): x
+            case .negate(.number(let x, _), _): -x
+            default: nil
+            }
+        }
+        func integer(_ e: Expression) -> Int? {
+            guard let x = number(e), x.rounded() == x, abs(x) < 1e12 else { return nil }
+            return Int(x)
+        }
+        func integers(_ items: [Expression]) -> [Int]? {
+            let list = items.compactMap(integer)
+            return list.count == items.count ? list : nil
+        }
+        switch (kind, expression) {
+        case (.bool, .boolean(let b, _)): return .bool(b)
+        case (.number, _): return number(expression).map { .number($0) }
+        case (.int, _): return integer(expression).map { .int($0) }
+        case (.axes, .list(let items, _)), (.ints, .list(let items, _)): return integers(items).map { .ints($0) }
+        case (.axes, _): return integer(expression).map { .int($0) }
+        case (.ints, _): return integer(expression).map { .ints([$0]) }
+        default: return nil
+        }
     }
 }

@@ -24,20 +24,24 @@ struct ScalarFixtureTests {
               + "by order \(byOrder.sorted { $0.key < $1.key }); by dtype \(byType.sorted { $0.key.rawValue < $1.key.rawValue })")
         #expect((bySuite["seed"] ?? 0) >= 15)
         #expect((bySuite["scalar"] ?? 0) >= 33)
-        #expect(cases.count >= 51)
+        #expect((bySuite["reductions"] ?? 0) >= 12)
+        #expect(cases.count >= 66)
         #expect((byOrder[2] ?? 0) > 0 && (byOrder[3] ?? 0) > 0)
         #expect((byType[.float32] ?? 0) > 0)
     }
 
-    /// Cases in which the standard library's derivative rules, which the compiler chains,
-    /// differ from torch's (and Autograd's). They are in the `scalar` suite on purpose: they
-    /// are what a fourth reference shows. Each must still differ (a known issue that is
-    /// not recorded fails the test), so a change of the rules is noticed.
+    /// Cases in which the compiler-derived gradient differs from torch's (and Autograd's):
+    /// the standard library's derivative rules, or the plain chain rule where torch masks.
+    /// The two of the `scalar` suite are there on purpose: they are what a fourth
+    /// reference shows. Each must still differ (a known issue that is not recorded fails
+    /// the test), so that a change of the rules is noticed.
     static let knownDivergences: [String: Comment] = [
         "scalar/pow_zero_exponent_at_zero":
             "d(x⁰)/dx at 0: _Differentiation's pow rule v·y·x^(y−1) gives 0·0⁻¹ = NaN; torch masks it to 0",
         "scalar/div_tiny_divisor":
             "∂(a/b)/∂b at b = 1e-160: _Differentiation's −a/(b·b) loses precision as b² is subnormal; torch computes −(a/b)/b",
+        "reductions/std_0d_correction0":
+            "std of one element is √((x − x)²): the chain rule gives (1/(2·√0))·0 = ∞·0 = NaN; torch and Autograd mask zero spread to 0",
     ]
 
     @Test("compiler AD matches torch", arguments: ScalarCase.all)

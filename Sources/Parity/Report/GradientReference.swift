@@ -100,6 +100,6 @@ extension MarkdownReport {
             out += "\n- \(c.report.suite)/\(c.report.name): \(name) \(agreement.summary)"
             if let failure = agreement.failure { out += " (\(failure))" }
         }
-        return out
+        return out + "\n"
     }
 }

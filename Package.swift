@@ -35,6 +35,12 @@ let package = Package(
         /// format and the comparison: everything both sides (Swift and torch) share.
         .target(name: "Parity", dependencies: ["Autograd"]),
 
+        /// A second backend: scalar cases differentiated by the Swift compiler
+        /// (`import _Differentiation`), as a fourth reference beside torch, Swift's
+        /// backward and central differences. Kept apart so that the core modules do not
+        /// import `_Differentiation`.
+        .target(name: "ParityDifferentiation", dependencies: ["Parity", "Autograd"]),
+
         /// libpython3.11 from Debian's libpython3-dev, linked at build time.
         .systemLibrary(
             name: "CPython",
@@ -57,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "parity",
             dependencies: [
-                "Autograd", "Parity",
+                "Autograd", "Parity", "ParityDifferentiation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,5 +83,6 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
+        .testTarget(name: "ParityDifferentiationTests", dependencies: ["ParityDifferentiation", "Parity", "Autograd"]),
     ]
 )

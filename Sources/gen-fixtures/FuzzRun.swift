@@ -65,7 +65,8 @@ struct FuzzRun {
                 log("fuzz: \(spec.name) fails (\(failure.kind.rawValue)): \(failure.reasons.first ?? "")")
             }
             let now = Date()
-            if index + 1 == count || now.timeIntervalSince(lastReport) >= 5 {
+            let tenth = max(1, count / 10)
+            if index + 1 == count || (index + 1) % tenth == 0 || now.timeIntervalSince(lastReport) >= 5 {
                 lastReport = now
                 log(String(format: "fuzz: [%d/%d] %d failing (%.1fs)", index + 1, count, failures.count,
                            now.timeIntervalSince(started)))

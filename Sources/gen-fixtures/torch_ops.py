@@ -40,3 +40,14 @@ def split(x, split_size_or_sections, dim=0):
     else:
         sizes = integer(split_size_or_sections)
     return torch.split(x, sizes, dim=dim)
+
+
+def reduce_sum(x, dim=None, keepdim=False):
+    """torch.sum, with `keepdim` allowed without `dim` (all axes), as the op table's
+    `sum(x, keepdims=true)` means: torch.sum(x, keepdim=True) alone is a TypeError."""
+    return torch.sum(x, dim=dim, keepdim=keepdim)
+
+
+def reduce_mean(x, dim=None, keepdim=False):
+    """torch.mean, with `keepdim` allowed without `dim` (all axes)."""
+    return torch.mean(x, dim=dim, keepdim=keepdim)

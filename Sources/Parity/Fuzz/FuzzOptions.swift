@@ -51,36 +51,12 @@ enum FuzzOptions {
     /// fuzzer (a mismatch in the op table, not in the fuzzer): the ops, the option, the
     /// option it is held back without, and the finding. Remove an entry once its finding
     /// is fixed, so that the fuzz covers the combination again.
-    static let heldBack: [(operations: Set<String>, option: String, needs: String, finding: String)] = [
-        (["sum", "mean"], "keepdims", "axis",
-         "keepdims without axis: torch.sum(x, keepdim=b) and torch.mean(x, keepdim=b) (no dim) are a TypeError, "
-            + "while Swift reduces over all axes. Shrunk: {\"expr\": \"sum(y, keepdims=false)\", \"inputs\": {\"y\": -1.0}}. "
-            + "The op table could pass dim=None (torch accepts it with keepdim), or Swift could refuse."),
-    ]
+    static let heldBack: [(operations: Set<String>, option: String, needs: String, finding: String)] = []
 
     /// Calls left out because of an open finding, judged by their operands' shapes (`nil`
     /// for a number or a list): the ops, the finding, and which calls it rules out.
     /// Remove an entry once its finding is fixed.
-    static let heldBackCalls: [(operations: Set<String>, finding: String, rulesOut: @Sendable ([[Int]?]) -> Bool)] = [
-        (["linear", "linear_nobias"],
-         "a weight that is not a matrix: Swift's linear is matmul(x, W) + b and accepts W of rank 1 or 3 by matmul's "
-            + "rules, while torch's F.linear(x, W.T, b) refuses (\"addmm: mat2 must be a matrix\" with a bias, "
-            + "\"t() expects a tensor with <= 2 dimensions\" for rank 3). "
-            + "Shrunk: {\"expr\": \"linear(z, z, z)\", \"inputs\": {\"z\": [1.0]}}.",
-         { shapes in shapes.count > 1 && shapes[1].map { $0.count != 2 } ?? false }),
-        (["linear"],
-         "a bias other than [out] or a scalar: Swift adds any bias that broadcasts with x @ W (the result takes the "
-            + "broadcast shape), while torch's F.linear, whose bias is documented as (out_features), refuses a bias that "
-            + "broadcasts beyond x @ W (\"The expanded size of the tensor (1) must match...\", \"output with shape [2] "
-            + "doesn't match the broadcast shape [3, 2]\") and, for x of rank 3, even one that fits "
-            + "(\"expand(...): the number of sizes provided (2) must be greater or equal to the number of dimensions\"). "
-            + "Shrunk: {\"expr\": \"linear(y, w, y)\", \"inputs\": {\"y\": [[1.0, 1.0]], \"w\": [[1.0], [2.0]]}} and "
-            + "{\"expr\": \"linear(x, w, x)\", \"inputs\": {\"x\": [[[-2.0], [0.0]]], \"w\": [[-1.0]]}}.",
-         { shapes in
-            guard shapes.count == 3, let w = shapes[1], let b = shapes[2], w.count == 2 else { return false }
-            return b.count > 1 || (b.count == 1 && b[0] != 1 && b[0] != w[1])
-         }),
-    ]
+    static let heldBackCalls: [(operations: Set<String>, finding: String, rulesOut: @Sendable ([[Int]?]) -> Bool)] = []
 
     /// Whether a call of `op` on operands of these shapes is held back (``heldBackCalls``).
     static func isHeldBack(_ op: Op, operandShapes: [[Int]?]) -> Bool {

@@ -45,7 +45,13 @@ final class TorchBackend: ParityBackend {
     func callable(_ path: String) throws(PythonError) -> PythonObject {
         if let cached = callables[path] { return cached }
         let parts = path.split(separator: ".").map(String.init)
-        var object = try Python.importModule(parts[0])
+        // `torch_ops` is the adapter module loaded from a file, not importable by name.
+        var object: PythonObject
+        if let module = callables[parts[0]] {
+            object = module
+        } else {
+            object = try Python.importModule(parts[0])
+        }
         for part in parts.dropFirst() { object = try object.attribute(part) }
         callables[path] = object
         return object
@@ -141,7 +147,11 @@ final class TorchBackend: ParityBackend {
                 ("create_graph", PythonObject(createGraph)),
                 ("allow_unused", PythonObject(true)),
             ]).toArray()
-        return try zip(results, inputs).map { g, x in g.isNone ? try zerosLike.call([x]) : g }
+        // None for an unused input; an "efficient zero tensor" (no storage, which cannot be
+        // read) where torch knows a gradient is 0, as abs's second derivative.
+        return try zip(results, inputs).map { g, x in
+            try g.isNone || g.callMethod("_is_zerotensor").toBool() ? zerosLike.call([x]) : g
+        }
     }
 
     func sumOfSums(_ values: [PythonObject]) throws -> PythonObject {

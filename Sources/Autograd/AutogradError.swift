@@ -30,6 +30,13 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooManyIndices(given: Int, rank: Int)
     /// A subscript the library does not accept (a zero or negative slice step, two index arrays).
     case invalidIndex(String)
+    /// An argument outside the values an op accepts (a probability outside 0...1, a
+    /// clip with neither bound).
+    case invalidArgument(op: String, reason: String)
+    /// Two operands that must have exactly the same shape (a loss's input and target).
+    case shapesDiffer([Int], [Int], op: String)
+    /// A class label that is not an integer in `0..<classes`.
+    case invalidClassLabel(label: Double, classes: Int)
 
     public var description: String {
         switch self {
@@ -59,6 +66,13 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
             return "too many indices: \(given) for a tensor of rank \(rank)"
         case let .invalidIndex(reason):
             return "invalid index: \(reason)"
+        case let .invalidArgument(op, reason):
+            return "\(op): \(reason)"
+        case let .shapesDiffer(a, b, op):
+            return "\(op): shapes \(a) and \(b) must be equal"
+        case let .invalidClassLabel(label, classes):
+            let shown = label.rounded() == label && Swift.abs(label) < 1e15 ? "\(Int(label))" : "\(label)"
+            return "class label \(shown) is not an integer in 0..<\(classes)"
         }
     }
 }

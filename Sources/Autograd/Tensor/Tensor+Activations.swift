@@ -305,10 +305,13 @@ enum LossMath {
         return (t - 1) * atLeastMinus100(T.log(onePlus: -p)) - t * atLeastMinus100(T.log(p))
     }
 
-    /// `g·(p - t) / max((1 - p)·p, 1e-12) / n`: binary_cross_entropy_backward.
+    /// `g·(p - t) / max((1 - p)·p, ε) / n`: binary_cross_entropy_backward. torch's ε here
+    /// is the `float` 1e-12 (9.99999996e-13, measured: the gradient at p = 0, t = 1, n = 1
+    /// is -1/ε = -1.000000004e12), also for float64.
     static func binaryCrossEntropyGradient<T: TensorScalar>(_ g: T, _ p: T, _ t: T, count: Int) -> T {
+        let epsilon = T(Float(1e-12))
         let denominator = (1 - p) * p
-        return g * (p - t) / (denominator < T(1e-12) ? T(1e-12) : denominator) / T(count)
+        return g * (p - t) / (denominator < epsilon ? epsilon : denominator) / T(count)
     }
 
     /// `(x - y)²`.

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Parity", targets: ["Parity"]),
         .executable(name: "gen-fixtures", targets: ["gen-fixtures"]),
         .executable(name: "parity", targets: ["parity"]),
+        .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,7 +20,13 @@ let package = Package(
         /// Tensors, Variables, Functions and the backward engine.
         .target(
             name: "Autograd",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        /// OpenBLAS's CBLAS (dgemm, sgemm) from Debian's libopenblas-dev, for matrix products.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
         ),
 
         // MARK: - The parity harness
@@ -27,6 +34,12 @@ let package = Package(
         /// The case spec, the expression language, the op table, the fixture
         /// format and the comparison: everything both sides (Swift and torch) share.
         .target(name: "Parity", dependencies: ["Autograd"]),
+
+        /// A second backend: scalar cases differentiated by the Swift compiler
+        /// (`import _Differentiation`), as a fourth reference beside torch, Swift's
+        /// backward and central differences. Kept apart so that the core modules do not
+        /// import `_Differentiation`.
+        .target(name: "ParityDifferentiation", dependencies: ["Parity", "Autograd"]),
 
         /// libpython3.11 from Debian's libpython3-dev, linked at build time.
         .systemLibrary(
@@ -50,9 +63,19 @@ let package = Package(
         .executableTarget(
             name: "parity",
             dependencies: [
-                "Autograd", "Parity",
+                "Autograd", "Parity", "ParityDifferentiation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        /// Swift against torch on the same workloads, in one process: `swift run -c release bench`.
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "Autograd", "COpenBLAS", "PythonBridge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["torch_workloads.py"]  // loaded by path at run time
         ),
 
         // MARK: - Tests
@@ -60,5 +83,6 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
+        .testTarget(name: "ParityDifferentiationTests", dependencies: ["ParityDifferentiation", "Parity", "Autograd"]),
     ]
 )

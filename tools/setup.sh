@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the fixture generator needs, and only what is missing:
+# Installs what the build and the fixture generator need, and only what is missing:
 #   - Debian's libpython3-dev (the libpython3.11 that gen-fixtures links against)
+#   - Debian's libopenblas-dev (the CBLAS that the Autograd library's matrix products call)
 #   - a Python venv made from Debian's /usr/bin/python3 with pinned torch and numpy.
 #
 # The venv lives outside the repository so that every clone shares it:
 #   ${AUTOGRAD_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/swift-autograd/torch-venv}
 # Running this script again is cheap: each step checks before it acts.
+# With --system, only the apt packages (what `swift build` and `swift test` need).
 set -euo pipefail
 
 TORCH_VERSION="2.15.0"
@@ -14,15 +16,30 @@ NUMPY_VERSION="2.4.6"
 venv="$("$(dirname "$0")/venv-path.sh")"
 say() { printf 'setup: %s\n' "$*"; }
 
-# 1. libpython3-dev (pkg-config python3-embed). Debian's, not pyenv's: the
-#    embedded interpreter and the venv's python must be the same build.
+# 1. apt packages, each checked through pkg-config:
+#    - libpython3-dev (python3-embed). Debian's, not pyenv's: the embedded
+#      interpreter and the venv's python must be the same build.
+#    - libopenblas-dev (openblas): cblas_dgemm / cblas_sgemm for matmul.
+apt_packages=()
 if ! pkg-config --exists python3-embed 2>/dev/null || [ ! -f /usr/include/python3.11/Python.h ]; then
-  say "installing libpython3-dev, python3-venv and pkg-config (apt)"
-  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libpython3-dev python3-venv pkg-config >/dev/null
+  apt_packages+=(libpython3-dev python3-venv pkg-config)
 else
   say "libpython3-dev present"
+fi
+if ! pkg-config --exists openblas 2>/dev/null; then
+  apt_packages+=(libopenblas-dev pkg-config)
+else
+  say "libopenblas-dev present"
+fi
+if [ "${#apt_packages[@]}" -gt 0 ]; then
+  say "installing ${apt_packages[*]} (apt)"
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--system" ]; then
+  exit 0
 fi
 
 # 2. The venv, from /usr/bin/python3 (the pyenv python3 on PATH has its own libpython).

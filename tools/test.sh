@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The test command: builds everything and runs `swift test` (which needs no Python:
-# the tests read the committed fixtures). Extra arguments go to `swift test`.
+# The test command: installs the system libraries the build links (libpython3-dev,
+# libopenblas-dev; no torch needed: the tests read the committed fixtures), then runs
+# `swift test`. Extra arguments go to `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash tools/setup.sh --system
 swift test "$@"

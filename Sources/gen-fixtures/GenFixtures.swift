@@ -92,9 +92,8 @@ struct GenFixtures: ParsableCommand {
     /// Starts the embedded interpreter on the chosen Python and imports torch, with a
     /// message saying what to run when either is missing.
     private func startTorch() throws -> FixtureGenerator {
-        let environment = ProcessInfo.processInfo.environment
-        let executable = python ?? environment["AUTOGRAD_PYTHON"] ?? Self.defaultPython(environment)
-        let setup = "run `bash tools/setup.sh`, or pass --python / set AUTOGRAD_PYTHON"
+        let executable = PythonLocation.resolve(explicit: python)
+        let setup = PythonLocation.setupAdvice
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ParityError("no Python at \(executable); \(setup)")
         }
@@ -106,12 +105,6 @@ struct GenFixtures: ParsableCommand {
         } catch {
             throw ParityError("cannot import torch with \(executable) (\(error.typeName): \(error.message)); \(setup)")
         }
-    }
-
-    static func defaultPython(_ environment: [String: String]) -> String {
-        let cache = environment["XDG_CACHE_HOME"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.cache")
-        let venv = environment["AUTOGRAD_VENV"] ?? cache + "/swift-autograd/torch-venv"
-        return venv + "/bin/python"
     }
 
     /// Progress goes to standard error, unbuffered, so it shows while work is under way.

@@ -45,10 +45,10 @@ final class TorchBackend: ParityBackend {
     func callable(_ path: String) throws(PythonError) -> PythonObject {
         if let cached = callables[path] { return cached }
         let parts = path.split(separator: ".").map(String.init)
-        // `torch_ops` is the adapter module loaded from a file, not importable by name.
+        // `torch_ops` is loaded from a file (loadAdapters), not importable by name.
         var object: PythonObject
-        if let module = callables[parts[0]] {
-            object = module
+        if let root = callables[parts[0]] {
+            object = root
         } else {
             object = try Python.importModule(parts[0])
         }

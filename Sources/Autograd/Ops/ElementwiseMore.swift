@@ -533,16 +533,9 @@ private func compareWithNumber(_ x: Variable, _ c: Double, _ op: PairMath) -> Va
 // MARK: - Helpers
 
 extension Tensor {
-    /// 1 where `predicate` holds for the element (as a `Double`), else 0, in this dtype.
+    /// 1 where `predicate` holds for the element (as a `Double`), else 0, in this dtype
+    /// (built with `Tensor.indicator(_:shape:dtype:)` of Tensor+Reductions.swift).
     func indicator(_ predicate: (Double) -> Bool) -> Tensor {
         Tensor.indicator(mask(predicate), shape: shape, dtype: dtype)
-    }
-
-    /// A 0/1 tensor from a row-major mask.
-    static func indicator(_ mask: [Bool], shape: [Int], dtype: DType) -> Tensor {
-        switch dtype {
-        case .float64: Tensor(shape: shape, storage: .float64(mask.map { $0 ? 1 : 0 }))
-        case .float32: Tensor(shape: shape, storage: .float32(mask.map { $0 ? 1 : 0 }))
-        }
     }
 }

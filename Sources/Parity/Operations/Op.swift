@@ -39,6 +39,21 @@ public struct Op: Sendable {
         }
     }
 
+    /// Where an operand's values must lie for the op to be defined and well-conditioned,
+    /// for generated inputs (the fuzzer keeps random inputs inside it).
+    public enum Domain: Sendable, Equatable {
+        case any
+        /// Strictly positive (`log`, `sqrt`, the base of `pow`).
+        case positive
+        /// Away from zero (a divisor).
+        case nonzero
+        /// Strictly between 0 and 1 (a probability).
+        case probability
+        /// A whole number in `0..<C`, `C` the size of the first operand's class axis (the
+        /// labels of `softmax_cross_entropy`; anything else is refused).
+        case classLabel
+    }
+
     /// The name used in expressions: `sigmoid(x)`; operators have names too (`add` for `+`).
     public let name: String
     public let operands: [OperandKind]
@@ -55,6 +70,11 @@ public struct Op: Sendable {
     public let returnsList: Bool
     /// A one-line summary, with the math.
     public let summary: String
+    /// The domain of each operand (``Domain/any`` unless set with ``with(domains:smooth:)``).
+    public private(set) var domains: [Domain]
+    /// Whether the op is smooth on its domain (no kinks, steps or ties), so that random
+    /// inputs can be differentiated to any order and checked by central differences.
+    public private(set) var isSmooth = true
     /// The Swift implementation; one result unless ``returnsList``.
     public let swift: @Sendable (_ operands: [Operand<Variable>], _ options: OptionValues) throws(AutogradError) -> [Variable]
 
@@ -82,6 +102,15 @@ public struct Op: Sendable {
         self.returnsList = returnsList
         self.summary = summary
         self.swift = swift
+        self.domains = Array(repeating: .any, count: operands.count)
+    }
+
+    /// This op with operand domains and smoothness set.
+    public func with(domains: [Domain]? = nil, smooth: Bool = true) -> Op {
+        var copy = self
+        if let domains { copy.domains = domains }
+        copy.isSmooth = smooth
+        return copy
     }
 }
 

@@ -17,5 +17,37 @@ extension OpTable {
                   summary: "mean of x over `axis` (all if absent), `keepdims`") { args, options throws(AutogradError) in
             try mean(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
         },
+        Op("max", operands: [.tensor], options: reductionOptions, torch: "torch.amax",
+                  summary: "largest element over `axis` (all if absent), `keepdims`; NaN propagates; ties share the gradient") {
+            args, options throws(AutogradError) in
+            try max(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
+        },
+        Op("min", operands: [.tensor], options: reductionOptions, torch: "torch.amin",
+                  summary: "smallest element over `axis` (all if absent), `keepdims`; NaN propagates; ties share the gradient") {
+            args, options throws(AutogradError) in
+            try min(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
+        },
+        // torch.logsumexp has no default for `dim`, so neither has the expression.
+        Op("logsumexp", operands: [.tensor], options: reductionOptions, required: ["axis"], torch: "torch.logsumexp",
+                  summary: "log Σ exp(x) over `axis` (required), `keepdims`, shifted by the maximum") {
+            args, options throws(AutogradError) in
+            try logsumexp(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
+        },
+        Op("var", operands: [.tensor], options: momentOptions, torch: "torch.var",
+                  summary: "Σ (x − x̄)² / (n − `correction`) over `axis` (all if absent), `keepdims`; correction 1 by default") {
+            args, options throws(AutogradError) in
+            try variance(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false),
+                         correction: options.number("correction") ?? 1)
+        },
+        Op("std", operands: [.tensor], options: momentOptions, torch: "torch.std",
+                  summary: "√var(x) over `axis` (all if absent), `keepdims`, `correction` (1 by default); gradient 0 at zero spread") {
+            args, options throws(AutogradError) in
+            try std(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false),
+                    correction: options.number("correction") ?? 1)
+        },
     ]
+
+    /// The options of `var` and `std`: a reduction's, and the number subtracted from the
+    /// element count (torch's keyword `correction`).
+    static let momentOptions: [Op.Option] = reductionOptions + [.init("correction", .number)]
 }

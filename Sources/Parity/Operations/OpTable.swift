@@ -36,9 +36,11 @@ public enum OpTable {
         binary("add", torch: "operator.add", summary: "a + b, broadcasting", add, +, +),
         binary("sub", torch: "operator.sub", summary: "a − b, broadcasting", sub, -, -),
         binary("mul", torch: "operator.mul", summary: "a · b, broadcasting", mul, *, *),
-        binary("div", torch: "operator.truediv", summary: "a / b, broadcasting", div, /, /),
+        binary("div", torch: "operator.truediv", summary: "a / b, broadcasting", div, /, /)
+            .with(domains: [.any, .nonzero]),
         binary("pow", torch: "operator.pow", summary: "a ** b (number or tensor exponent), broadcasting",
-               pow, { a, b in pow(a, b) }, { a, b in pow(a, b) }),
+               pow, { a, b in pow(a, b) }, { a, b in pow(a, b) })
+            .with(domains: [.positive, .any]),
         Op("neg", operands: [.tensor], torch: "operator.neg", summary: "−x") { args, _ throws(AutogradError) in
             neg(try args[0].variable())
         },

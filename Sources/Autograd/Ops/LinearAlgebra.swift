@@ -1,0 +1,174 @@
+// Linear algebra: transpose (axis permutation), matrix products with torch.matmul's
+// semantics, and DeZero's linear layer `x W + b`.
+//
+// Every backward is written with differentiable ops (a product, a transpose, sumTo,
+// reshape), so gradients of any order work: a matrix product is bilinear, so its
+// second-order gradients are nonzero and the third-order ones vanish.
+
+// MARK: - Transpose
+
+/// `y = x` with its axes permuted: axis `i` of `y` is axis `axes[i]` of `x`
+/// (`nil`: all axes reversed, numpy's `x.T`). Gradient: the incoming gradient permuted
+/// back by the inverse permutation (`axes[i] = j` ⇒ `inverse[j] = i`).
+public final class Transpose: Function {
+    /// The permutation as given (negative axes count from the end); `nil` reverses all axes.
+    public let axes: [Int]?
+    private var permutation: [Int] = []
+
+    public init(axes: [Int]? = nil) {
+        self.axes = axes
+    }
+
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        permutation = try Self.permutation(axes, rank: xs[0].rank)
+        return [xs[0].permuted(permutation)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        var inverse = [Int](repeating: 0, count: permutation.count)
+        for (i, axis) in permutation.enumerated() { inverse[axis] = i }
+        return [Transpose(axes: inverse)(gys[0])]
+    }
+
+    /// `axes` normalized to a permutation of `0..<rank` (`nil`: reversed).
+    /// - Throws: ``AutogradError/axisOutOfRange(axis:rank:)``,
+    ///   ``AutogradError/invalidPermutation(axes:rank:)`` (wrong count or a repeated axis).
+    static func permutation(_ axes: [Int]?, rank: Int) throws(AutogradError) -> [Int] {
+        guard let axes else { return Array((0..<rank).reversed()) }
+        guard axes.count == rank else { throw .invalidPermutation(axes: axes, rank: rank) }
+        var seen = Set<Int>()
+        var result: [Int] = []
+        for axis in axes {
+            let a = try Shape.normalize(axis: axis, rank: rank)
+            guard seen.insert(a).inserted else { throw .invalidPermutation(axes: axes, rank: rank) }
+            result.append(a)
+        }
+        return result
+    }
+}
+
+/// `x` with all axes reversed (numpy's `x.T`; a matrix's transpose). Rank 0 and 1 are
+/// returned unchanged.
+public func transpose(_ x: Variable) -> Variable {
+    if x.rank < 2 { return x }
+    return Transpose()(x)
+}
+
+/// `x` with its axes permuted: axis `i` of the result is axis `axes[i]` of `x`
+/// (`torch.permute(x, axes)`); negative axes count from the end. The identity
+/// permutation returns `x` itself.
+/// - Throws: ``AutogradError/axisOutOfRange(axis:rank:)``, ``AutogradError/invalidPermutation(axes:rank:)``.
+public func transpose(_ x: Variable, axes: [Int]) throws(AutogradError) -> Variable {
+    let permutation = try Transpose.permutation(axes, rank: x.rank)
+    if permutation == Array(0..<x.rank) { return x }
+    return try Transpose(axes: permutation).apply([x])[0]
+}
+
+extension Variable {
+    /// All axes reversed: a matrix's transpose (``transpose(_:)``).
+    public var T: Variable { transpose(self) }
+}
+
+// MARK: - Matrix product
+
+/// `Y = op(A) · op(B)` for operands of rank ≥ 2, where `op` swaps the last two axes when
+/// `transposeA` / `transposeB` is set (gemm's transposition flags: nothing is copied).
+/// Leading axes are batch axes and broadcast. With `A' = op(A)`, `B' = op(B)`:
+///
+///     ∂L/∂A' = ∂L/∂Y · B'ᵀ        ∂L/∂B' = A'ᵀ · ∂L/∂Y
+///
+/// each summed back over the batch axes the operand was broadcast along. When `op(A)`
+/// is `Aᵀ`, the gradient of `A` is `(∂L/∂A')ᵀ = B' · (∂L/∂Y)ᵀ`, and likewise for `B`:
+/// every gradient is again a product with flags, so backward passes never copy a
+/// transpose and are differentiable (order 2 is nonzero, order 3 vanishes).
+public final class MatMul: Function {
+    public let transposeA: Bool
+    public let transposeB: Bool
+
+    public init(transposeA: Bool = false, transposeB: Bool = false) {
+        self.transposeA = transposeA
+        self.transposeB = transposeB
+    }
+
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [Tensor.matrixProduct(xs[0], xs[1], transposeA: transposeA, transposeB: transposeB)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let (a, b, gy) = (inputs[0], inputs[1], gys[0])
+        let ga = transposeA
+            ? matrixProduct(b, gy, transposeA: transposeB, transposeB: true)     // B' · gYᵀ
+            : matrixProduct(gy, b, transposeA: false, transposeB: !transposeB)   // gY · B'ᵀ
+        let gb = transposeB
+            ? matrixProduct(gy, a, transposeA: true, transposeB: transposeA)     // gYᵀ · A'
+            : matrixProduct(a, gy, transposeA: !transposeA, transposeB: false)   // A'ᵀ · gY
+        return [ga.summed(to: a.shape), gb.summed(to: b.shape)]
+    }
+}
+
+/// ``MatMul`` for shapes known to fit (inside backward passes).
+func matrixProduct(_ a: Variable, _ b: Variable, transposeA: Bool, transposeB: Bool) -> Variable {
+    trapping { () throws(AutogradError) in
+        try MatMul(transposeA: transposeA, transposeB: transposeB).apply([a, b])[0]
+    }
+}
+
+/// The matrix product `a @ b` with `torch.matmul`'s semantics:
+///
+/// - 1-d · 1-d: the dot product, a 0-d result;
+/// - 2-d · 2-d: the matrix product;
+/// - 1-d · n-d: `a` is treated as a row `[1, k]`, and that axis is removed afterwards;
+/// - n-d · 1-d: `b` is treated as a column `[k, 1]`, and that axis is removed afterwards;
+/// - n-d · n-d: a batch of matrix products over the leading axes, which broadcast
+///   (`[2, 1, 3, 4] @ [5, 4, 2]` is `[2, 5, 3, 2]`).
+///
+/// Gradients: `∂L/∂a = ∂L/∂y · bᵀ`, `∂L/∂b = aᵀ · ∂L/∂y`, summed over broadcast batch
+/// axes and reshaped back for 1-d operands (see ``MatMul``).
+/// - Throws: ``AutogradError/incompatibleMatmulShapes(_:_:reason:)`` naming both shapes
+///   (a 0-d operand, inner dimensions that differ, batch axes that do not broadcast),
+///   ``AutogradError/dtypeMismatch(_:_:op:)``.
+public func matmul(_ a: Variable, _ b: Variable) throws(AutogradError) -> Variable {
+    guard a.rank >= 1 && b.rank >= 1 else {
+        throw .incompatibleMatmulShapes(a.shape, b.shape, reason: "both operands need at least 1 dimension")
+    }
+    guard a.dtype == b.dtype else { throw .dtypeMismatch(a.dtype, b.dtype, op: "matmul") }
+    let aMatrix = a.rank == 1 ? [1] + a.shape : a.shape
+    let bMatrix = b.rank == 1 ? b.shape + [1] : b.shape
+    let plan: MatrixProductPlan
+    do {
+        plan = try MatrixProductPlan(aMatrix, bMatrix, transposeA: false, transposeB: false)
+    } catch {
+        // Name the shapes as the caller wrote them, not the 2-d views of 1-d operands.
+        guard case let .incompatibleMatmulShapes(_, _, reason) = error else { throw error }
+        throw .incompatibleMatmulShapes(a.shape, b.shape, reason: reason)
+    }
+    let product = try MatMul().apply([a.reshaped(aMatrix), b.reshaped(bMatrix)])[0]
+    let shape = plan.batch + (a.rank == 1 ? [] : [plan.m]) + (b.rank == 1 ? [] : [plan.n])
+    return product.reshaped(shape)
+}
+
+extension Variable {
+    /// `self @ other` (``matmul(_:_:)``).
+    public func matmul(_ other: Variable) throws(AutogradError) -> Variable {
+        try Autograd.matmul(self, other)
+    }
+}
+
+// MARK: - Linear
+
+/// DeZero's `linear`: `y = x · W + b`, with `W` of shape `[in, out]` (not torch's
+/// `[out, in]`) and an optional bias `b` that broadcasts against the product (usually
+/// `[out]`). Composite: its gradients, `∂L/∂x = ∂L/∂y · Wᵀ`, `∂L/∂W = xᵀ · ∂L/∂y`,
+/// `∂L/∂b = ∂L/∂y` summed to `b`'s shape, come from ``MatMul`` and ``Add``.
+/// - Throws: ``AutogradError/incompatibleMatmulShapes(_:_:reason:)`` for `x` and `W`,
+///   ``AutogradError/shapesDoNotBroadcast(_:_:op:)`` (op `linear`) for the bias.
+public func linear(_ x: Variable, _ weight: Variable, _ bias: Variable? = nil) throws(AutogradError) -> Variable {
+    let product = try matmul(x, weight)
+    guard let bias else { return product }
+    do {
+        return try add(product, bias)
+    } catch {
+        guard case let .shapesDoNotBroadcast(p, b, _) = error else { throw error }
+        throw .shapesDoNotBroadcast(p, b, op: "linear")
+    }
+}

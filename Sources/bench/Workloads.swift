@@ -1,0 +1,138 @@
+import Autograd
+import COpenBLAS
+import Foundation
+
+/// The Swift side of each workload; each mirrors a function in torch_workloads.py.
+enum SwiftWorkloads {
+    /// `steps` × (tanh → sigmoid) on a 0-d float64, forward and backward.
+    static func scalarChain(steps: Int) {
+        let x = Variable(0.5)
+        var y = x
+        for _ in 0..<steps { y = sigmoid(tanh(y)) }
+        y.backward()
+    }
+
+    /// A chain of `ops` sin ops on a 0-d float64: forward, backward, release.
+    static func deepChain(ops: Int) {
+        let x = Variable(0.5)
+        var y = x
+        for _ in 0..<ops { y = sin(y) }
+        y.backward()
+    }
+
+    /// Bytes per node of an `ops`-long chain while it is alive: the growth of resident
+    /// memory while it is built. Meaningful in a fresh process only (freed memory that the
+    /// allocator keeps would be reused), so `bench` measures it in a child process.
+    static func deepChainBytesPerNode(ops: Int) -> Double {
+        let before = residentBytes()
+        let x = Variable(0.5)
+        var y = x
+        for _ in 0..<ops { y = sin(y) }
+        let after = residentBytes()
+        withExtendedLifetime(y) {}
+        return Double(after - before) / Double(ops)
+    }
+
+    /// sum(sigmoid(tanh(x))) on `x`, forward and backward.
+    static func elementwise(_ x: Variable) {
+        x.cleargrad()
+        sum(sigmoid(tanh(x))).backward()
+    }
+
+    /// `(a @ b)` for square float64 matrices, forward and backward with a random upstream
+    /// gradient: three GEMMs.
+    struct Matmul {
+        let a: Variable, b: Variable, upstream: Tensor
+
+        init(n: Int) throws {
+            var rng = SplitMix64(seed: 0)
+            a = Variable(try rng.normal([n, n]))
+            b = Variable(try rng.normal([n, n]))
+            upstream = try rng.normal([n, n])
+        }
+
+        func run() throws {
+            a.cleargrad()
+            b.cleargrad()
+            try matmul(a, b).backward(seed: upstream)
+        }
+    }
+
+    /// Seconds of one n × n × n `cblas_dgemm` call, for the rate BLAS reaches on this machine.
+    static func dgemmSeconds(n: Int, repeats: Int) throws -> Double {
+        var rng = SplitMix64(seed: 1)
+        let a = try rng.normal([n, n]).scalars, b = try rng.normal([n, n]).scalars
+        var c = [Double](repeating: 0, count: n * n)
+        let n32 = Int32(n)
+        let times = measure(repeats: repeats, warmup: 1) {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n32, n32, n32, 1, a, n32, b, n32, 0, &c, n32)
+        }
+        return median(times)
+    }
+
+    /// One SGD step of a 64 → 128 → 1 sigmoid MLP with mean squared error.
+    struct MLPStep {
+        let x: Variable, t: Variable
+        let parameters: [Variable]
+
+        init(batch: Int, dtype: DType) throws {
+            var rng = SplitMix64(seed: 0)
+            x = .constant(try rng.normal([batch, 64], dtype: dtype))
+            t = .constant(try rng.normal([batch, 1], dtype: dtype))
+            parameters = [
+                Variable(try rng.normal([64, 128], scale: 0.1, dtype: dtype)),
+                Variable(try .zeros([128], dtype: dtype)),
+                Variable(try rng.normal([128, 1], scale: 0.1, dtype: dtype)),
+                Variable(try .zeros([1], dtype: dtype)),
+            ]
+        }
+
+        func run() throws {
+            for p in parameters { p.cleargrad() }
+            let (w1, b1, w2, b2) = (parameters[0], parameters[1], parameters[2], parameters[3])
+            let y = try matmul(sigmoid(try matmul(x, w1) + b1), w2) + b2
+            let loss = mean((y - t) ** 2)
+            loss.backward()
+            withNoGrad {
+                for p in parameters {
+                    if let g = p.grad { p.data = (p - 0.1 * g).data }
+                }
+            }
+        }
+    }
+}
+
+/// A small seeded generator (SplitMix64) with normal draws (Box–Muller), so that the
+/// benchmark's inputs do not depend on the system's randomness.
+struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func uniform() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
+
+    /// Normal values (mean 0, standard deviation `scale`) in a tensor of `shape`.
+    mutating func normal(_ shape: [Int], scale: Double = 1, dtype: DType = .float64) throws -> Tensor {
+        let n = shape.reduce(1, *)
+        var values: [Double] = []
+        values.reserveCapacity(n)
+        while values.count < n {
+            let u = max(uniform(), 0x1p-53), v = uniform()
+            let r = (-2 * Foundation.log(u)).squareRoot()
+            values.append(scale * r * Foundation.cos(2 * .pi * v))
+        }
+        return try Tensor(shape: shape, scalars: values, dtype: dtype)
+    }
+}

@@ -51,6 +51,13 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
     case newAxisOutOfRange(op: String, axis: Int, rank: Int)
     /// An axis range given backwards (`flatten` with `start` after `end`).
     case invalidAxisRange(op: String, start: Int, end: Int)
+    /// An argument outside the values an op accepts (a probability outside 0...1, a
+    /// clip with neither bound).
+    case invalidArgument(op: String, reason: String)
+    /// Two operands that must have exactly the same shape (a loss's input and target).
+    case shapesDiffer([Int], [Int], op: String)
+    /// A class label that is not an integer in `0..<classes`.
+    case invalidClassLabel(label: Double, classes: Int)
 
     public var description: String {
         switch self {
@@ -98,6 +105,13 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(op): axis \(axis) is out of range for a new axis of a rank-\(rank) tensor (valid: \(-(rank + 1))...\(rank))"
         case let .invalidAxisRange(op, start, end):
             return "\(op): start axis \(start) comes after end axis \(end)"
+        case let .invalidArgument(op, reason):
+            return "\(op): \(reason)"
+        case let .shapesDiffer(a, b, op):
+            return "\(op): shapes \(a) and \(b) must be equal"
+        case let .invalidClassLabel(label, classes):
+            let shown = label.rounded() == label && Swift.abs(label) < 1e15 ? "\(Int(label))" : "\(label)"
+            return "class label \(shown) is not an integer in 0..<\(classes)"
         }
     }
 }

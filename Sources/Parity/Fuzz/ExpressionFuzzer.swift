@@ -357,6 +357,8 @@ private struct CaseBuilder {
                         [("exp", [e]), (OpTable.negation, [previous])]]
         case .probability:
             wrappers = [[("sigmoid", [e])], [("mul", [e, e]), ("add", [previous, .number(2)]), ("div", [.number(1), previous])]]
+        case .classLabel:
+            return nil  // labels are literals, drawn by FuzzOptions.generators
         }
         let available = wrappers.filter { $0.allSatisfy { OpTable.operation(named: $0.op) != nil } }
         guard let wrapper = rng.element(of: available) else { return nil }
@@ -377,6 +379,7 @@ private struct CaseBuilder {
         case .positive: value.data.allSatisfy { $0 >= 0.25 }
         case .nonzero: value.data.allSatisfy { abs($0) >= 0.25 }
         case .probability: value.data.allSatisfy { $0 >= 0.02 && $0 <= 0.98 }
+        case .classLabel: value.data.allSatisfy { $0 >= 0 && $0.rounded() == $0 }
         }
     }
 
@@ -387,6 +390,7 @@ private struct CaseBuilder {
         case .positive: [0.5, 1.5, 2, 3, 0.25]
         case .nonzero: [2, -1, 0.5, -3, 1.5]
         case .probability: [0.25, 0.5, 0.75]
+        case .classLabel: [0]
         }
         return rng.element(of: choices) ?? 1
     }
@@ -425,6 +429,7 @@ private struct CaseBuilder {
             case .positive: rng.double(in: 0.5, 2)
             case .nonzero: (rng.chance(0.5) ? -1 : 1) * rng.double(in: 0.5, 2)
             case .probability: rng.double(in: 0.1, 0.9)
+            case .classLabel: 0
             }
             return (x * 1000).rounded() / 1000
         }

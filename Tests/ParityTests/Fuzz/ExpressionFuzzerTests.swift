@@ -121,6 +121,7 @@ struct ExpressionFuzzerTests {
         case .positive: value.data.allSatisfy { $0 > 0 }
         case .nonzero: value.data.allSatisfy { $0 != 0 }
         case .probability: value.data.allSatisfy { $0 > 0 && $0 < 1 }
+        case .classLabel: value.data.allSatisfy { $0 >= 0 && $0.rounded() == $0 }
         }
     }
 }

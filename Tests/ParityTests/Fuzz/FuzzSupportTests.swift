@@ -60,20 +60,14 @@ struct FuzzSupportTests {
         #expect(result.minimal.expr == "exp(y)")
     }
 
-    /// Options drawn for the held-back combinations are left out, and held-back calls
-    /// are recognised by their operand shapes.
+    /// Held-back calls are recognised by their operand shapes: linear with a bias of
+    /// rank 2 or more (torch's own rules for it depend on its internal path).
     @Test func heldBackRulesApply() throws {
-        let sum = try #require(OpTable.operation(named: "sum"))
-        var rng = Parity.SplitMix64(seed: 9)
-        for _ in 0..<200 {
-            let drawn = FuzzOptions.draw(for: sum, shape: [2, 3], special: [:], &rng).map(\.name)
-            #expect(!drawn.contains("keepdims") || drawn.contains("axis"))
-        }
-        if let linear = OpTable.operation(named: "linear") {
-            #expect(FuzzOptions.isHeldBack(linear, operandShapes: [[2], [2], [1]]))
-            #expect(FuzzOptions.isHeldBack(linear, operandShapes: [[1, 2], [2, 1], [1, 2]]))
-            #expect(!FuzzOptions.isHeldBack(linear, operandShapes: [[3, 2], [2, 4], [4]]))
-            #expect(!FuzzOptions.isHeldBack(linear, operandShapes: [[3, 2], [2, 4], []]))
-        }
+        #expect(FuzzOptions.heldBack.isEmpty)
+        let linear = try #require(OpTable.operation(named: "linear"))
+        #expect(FuzzOptions.isHeldBack(linear, operandShapes: [[1, 2], [2, 1], [1, 2]]))
+        #expect(FuzzOptions.isHeldBack(linear, operandShapes: [[1, 2, 1], [1, 1], [1, 2, 1]]))
+        #expect(!FuzzOptions.isHeldBack(linear, operandShapes: [[3, 2], [2, 4], [4]]))
+        #expect(!FuzzOptions.isHeldBack(linear, operandShapes: [[3, 2], [2, 4], []]))
     }
 }

@@ -102,7 +102,12 @@ private struct BackwardPass {
             receive(root, seed)
             while let f = queue.pop() {
                 let gys = f.outputGradients()
-                let gxs = f.backward(gys)
+                let gxs: [Variable]
+                if !createGraph, let fast = f.backwardWithoutGraph(gys.map(\.data)) {
+                    gxs = fast.map(Variable.constant)
+                } else {
+                    gxs = f.backward(gys)
+                }
                 precondition(gxs.count == f.inputs.count,
                              "\(f.name).backward returned \(gxs.count) gradients for \(f.inputs.count) inputs")
                 for (x, gx) in zip(f.inputs, gxs) where x.requiresGrad {

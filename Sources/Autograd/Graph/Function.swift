@@ -47,6 +47,15 @@ open class Function {
         preconditionFailure("\(name) must override backward(_:)")
     }
 
+    /// The backward pass on raw tensors, for passes that record nothing (first-order
+    /// gradients, the common case): the same formulas as ``backward(_:)``, with the same
+    /// order of operations and so the same results to the last bit, but without building
+    /// the Variables and Functions that make ``backward(_:)`` differentiable. An op may
+    /// override it for speed; `nil` (the default) makes the engine call ``backward(_:)``.
+    open func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        nil
+    }
+
     /// The outputs that are still alive, in order.
     public var outputs: [Variable?] { outputReferences.map(\.value) }
 

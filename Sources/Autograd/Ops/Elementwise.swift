@@ -13,6 +13,10 @@ public final class Exp: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0] * (outputs[0] ?? exp(inputs[0]))]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        outputs[0].map { [$0.data.gradient(.exp, incoming: gys[0])] }
+    }
 }
 
 /// `eˣ`, elementwise.
@@ -26,6 +30,10 @@ public final class Log: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0] / inputs[0]]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [inputs[0].data.gradient(.log, incoming: gys[0])]
     }
 }
 
@@ -41,6 +49,10 @@ public final class Sqrt: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0] / ((outputs[0] ?? sqrt(inputs[0])) * 2)]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        outputs[0].map { [$0.data.gradient(.sqrt, incoming: gys[0])] }
+    }
 }
 
 /// The square root, elementwise.
@@ -55,6 +67,10 @@ public final class Sin: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0] * cos(inputs[0])]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [inputs[0].data.gradient(.sin, incoming: gys[0])]
+    }
 }
 
 /// The sine, elementwise (radians).
@@ -68,6 +84,10 @@ public final class Cos: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0] * -sin(inputs[0])]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [inputs[0].data.gradient(.cos, incoming: gys[0])]
     }
 }
 
@@ -87,6 +107,10 @@ public final class Tanh: Function {
         let y = outputs[0] ?? tanh(inputs[0])
         return [gys[0] * (1 - y * y)]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        outputs[0].map { [$0.data.gradient(.tanh, incoming: gys[0])] }
+    }
 }
 
 /// The hyperbolic tangent, elementwise.
@@ -105,6 +129,10 @@ public final class Sigmoid: Function {
         let y = outputs[0] ?? sigmoid(inputs[0])
         return [gys[0] * (1 - y) * y]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        outputs[0].map { [$0.data.gradient(.sigmoid, incoming: gys[0])] }
+    }
 }
 
 /// The logistic sigmoid, elementwise.
@@ -120,6 +148,10 @@ public final class ReLU: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let gy = gys[0]
         return [select(inputs[0].data.mask { !($0 <= 0) }, gy, zerosLike(gy))]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [inputs[0].data.gradient(.relu, incoming: gys[0])]
     }
 }
 

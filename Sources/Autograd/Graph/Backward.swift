@@ -116,8 +116,8 @@ private struct BackwardPass {
                     receive(x, gx)
                 }
                 // The outputs' gradients have been passed on; free them unless kept.
-                for case let y? in f.outputs where !keeps(y) {
-                    y.pendingGrad = nil
+                for i in 0..<f.outputCount {
+                    if let y = f.output(i), !keeps(y) { y.pendingGrad = nil }
                 }
             }
             finish(kept)

@@ -162,7 +162,7 @@ public final class ScalarPower: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let x = inputs[0], gy = gys[0]
-        let y = outputs[0] ?? pow(base, x)
+        let y = output(0) ?? pow(base, x)
         let slope = y * Double.log(base)
         guard base == 0 else { return [gy * slope] }
         let flat = x.data.mask { $0 >= 0 }
@@ -181,7 +181,7 @@ public final class Power: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let gy = gys[0]
         let a = inputs[0].broadcast(to: gy.shape), b = inputs[1].broadcast(to: gy.shape)
-        let y = outputs[0] ?? a ** b
+        let y = output(0) ?? a ** b
 
         let baseSlope = b * a ** (b - 1)
         let ga = select(b.data.mask { $0 == 0 }, zerosLike(baseSlope), gy * baseSlope)

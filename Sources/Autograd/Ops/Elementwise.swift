@@ -11,11 +11,11 @@ public final class Exp: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * (outputs[0] ?? exp(inputs[0]))]
+        [gys[0] * (output(0) ?? exp(inputs[0]))]
     }
 
     override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        outputs[0].map { [$0.data.gradient(.exp, incoming: gys[0])] }
+        output(0).map { [$0.data.gradient(.exp, incoming: gys[0])] }
     }
 }
 
@@ -47,11 +47,11 @@ public final class Sqrt: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] / ((outputs[0] ?? sqrt(inputs[0])) * 2)]
+        [gys[0] / ((output(0) ?? sqrt(inputs[0])) * 2)]
     }
 
     override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        outputs[0].map { [$0.data.gradient(.sqrt, incoming: gys[0])] }
+        output(0).map { [$0.data.gradient(.sqrt, incoming: gys[0])] }
     }
 }
 
@@ -104,12 +104,12 @@ public final class Tanh: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let y = outputs[0] ?? tanh(inputs[0])
+        let y = output(0) ?? tanh(inputs[0])
         return [gys[0] * (1 - y * y)]
     }
 
     override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        outputs[0].map { [$0.data.gradient(.tanh, incoming: gys[0])] }
+        output(0).map { [$0.data.gradient(.tanh, incoming: gys[0])] }
     }
 }
 
@@ -126,12 +126,12 @@ public final class Sigmoid: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let y = outputs[0] ?? sigmoid(inputs[0])
+        let y = output(0) ?? sigmoid(inputs[0])
         return [gys[0] * (1 - y) * y]
     }
 
     override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        outputs[0].map { [$0.data.gradient(.sigmoid, incoming: gys[0])] }
+        output(0).map { [$0.data.gradient(.sigmoid, incoming: gys[0])] }
     }
 }
 

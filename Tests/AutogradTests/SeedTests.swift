@@ -47,6 +47,8 @@ struct SeedTests {
         y.grad = nil
         y.backward()
         let automatic = try #require(x.grad?.data.scalar)
+        // The manual walk recorded nothing: the gradients are plain values.
+        #expect(bIn.grad?.creator == nil && aIn.grad?.creator == nil)
 
         #expect(manual == automatic)
         #expect(abs(automatic - 3.297442541400256) <= 1e-15)

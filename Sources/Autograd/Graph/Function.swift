@@ -110,8 +110,11 @@ open class Function {
 
     /// The backward pass of a one-input, one-output function on a single gradient, for
     /// walking a graph by hand as DeZero's step 7 does: `b.grad = C.backward(y.grad!)`.
+    /// Like step 7's backward on plain arrays it records nothing (storing a recorded
+    /// gradient in `b.grad` would tie `b` and its gradient into a reference cycle); call
+    /// `backward(_ gys: [Variable])` with gradients on to differentiate it further.
     public final func backward(_ gy: Variable) -> Variable {
-        backward([gy])[0]
+        withNoGrad { backward([gy])[0] }
     }
 
     /// The gradient of each output for a backward pass: the pending one, or zeros.

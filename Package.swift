@@ -5,6 +5,7 @@ let package = Package(
     name: "swift-autograd",
     products: [
         .library(name: "Autograd", targets: ["Autograd"]),
+        .library(name: "AutogradNN", targets: ["AutogradNN"]),
         .library(name: "Parity", targets: ["Parity"]),
         .executable(name: "gen-fixtures", targets: ["gen-fixtures"]),
         .executable(name: "parity", targets: ["parity"]),
@@ -28,6 +29,13 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+
+        // MARK: - Neural networks
+
+        /// Modules (Linear, Sequential, MLP, activations), parameters and their
+        /// initialisation, optimizers (SGD, Adam, AdamW), gradient clipping, losses,
+        /// a DataLoader, and safetensors files that PyTorch reads and writes.
+        .target(name: "AutogradNN", dependencies: ["Autograd"]),
 
         // MARK: - The parity harness
 
@@ -75,6 +83,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
+        .testTarget(name: "AutogradNNTests", dependencies: ["AutogradNN", "Autograd"]),
         .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
     ]

@@ -41,7 +41,8 @@ let package = Package(
 
         /// The case spec, the expression language, the op table, the fixture
         /// format and the comparison: everything both sides (Swift and torch) share.
-        .target(name: "Parity", dependencies: ["Autograd"]),
+        /// The training-parity format and replay (`Parity/Training`) use the NN module.
+        .target(name: "Parity", dependencies: ["Autograd", "AutogradNN"]),
 
         /// libpython3.11 from Debian's libpython3-dev, linked at build time.
         .systemLibrary(
@@ -57,10 +58,11 @@ let package = Package(
         .executableTarget(
             name: "gen-fixtures",
             dependencies: [
-                "Parity", "PythonBridge",
+                "Parity", "PythonBridge", "AutogradNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["torch_ops.py"]  // loaded by path at run time, next to TorchBackend.swift
+            // loaded by path at run time, next to TorchBackend.swift and TrainingGenerator.swift
+            exclude: ["torch_ops.py", "torch_training.py"]
         ),
         .executableTarget(
             name: "parity",
@@ -83,7 +85,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
-        .testTarget(name: "AutogradNNTests", dependencies: ["AutogradNN", "Autograd"]),
+        .testTarget(name: "AutogradNNTests", dependencies: ["AutogradNN", "Autograd", "Parity"]),
         .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
     ]

@@ -44,6 +44,12 @@ let package = Package(
         /// The training-parity format and replay (`Parity/Training`) use the NN module.
         .target(name: "Parity", dependencies: ["Autograd", "AutogradNN"]),
 
+        /// A second backend: scalar cases differentiated by the Swift compiler
+        /// (`import _Differentiation`), as a fourth reference beside torch, Swift's
+        /// backward and central differences. Kept apart so that the core modules do not
+        /// import `_Differentiation`.
+        .target(name: "ParityDifferentiation", dependencies: ["Parity", "Autograd"]),
+
         /// libpython3.11 from Debian's libpython3-dev, linked at build time.
         .systemLibrary(
             name: "CPython",
@@ -67,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "parity",
             dependencies: [
-                "Autograd", "Parity",
+                "Autograd", "Parity", "ParityDifferentiation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,5 +94,6 @@ let package = Package(
         .testTarget(name: "AutogradNNTests", dependencies: ["AutogradNN", "Autograd", "Parity"]),
         .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
+        .testTarget(name: "ParityDifferentiationTests", dependencies: ["ParityDifferentiation", "Parity", "Autograd"]),
     ]
 )

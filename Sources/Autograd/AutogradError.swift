@@ -38,6 +38,26 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A maximum or minimum over no elements: an axis of size 0 (`axis`), or all axes of
     /// an empty tensor (`axis == nil`). Such a reduction has no value.
     case emptyReduction(op: String, axis: Int?)
+    /// A reshape target with a `-1` (inferred) dimension that cannot be resolved: two
+    /// `-1`s, an element count not divisible by the other dimensions, or an ambiguous
+    /// `-1` for a tensor with no elements.
+    case cannotReshape(from: [Int], to: [Int], reason: String)
+    /// Tensors that `cat` or `stack` cannot join: `reason` names the offending shapes.
+    case cannotJoin(op: String, shapes: [[Int]], reason: String)
+    /// Split sizes that do not partition the axis (a wrong sum, a negative size, a zero
+    /// chunk size for a non-empty axis), or a 0-d tensor, which has no axis to split.
+    case invalidSplit(shape: [Int], axis: Int, reason: String)
+    /// An axis for a new dimension (`unsqueeze`, `stack`) outside `-(rank + 1)...rank`.
+    case newAxisOutOfRange(op: String, axis: Int, rank: Int)
+    /// An axis range given backwards (`flatten` with `start` after `end`).
+    case invalidAxisRange(op: String, start: Int, end: Int)
+    /// An argument outside the values an op accepts (a probability outside 0...1, a
+    /// clip with neither bound).
+    case invalidArgument(op: String, reason: String)
+    /// Two operands that must have exactly the same shape (a loss's input and target).
+    case shapesDiffer([Int], [Int], op: String)
+    /// A class label that is not an integer in `0..<classes`.
+    case invalidClassLabel(label: Double, classes: Int)
 
     public var description: String {
         switch self {
@@ -75,6 +95,23 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(op): cannot reduce over axis \(axis), which has size 0"
         case let .emptyReduction(op, nil):
             return "\(op): cannot reduce a tensor with no elements"
+        case let .cannotReshape(from, to, reason):
+            return "cannot reshape a tensor of shape \(from) (\(from.reduce(1, *)) elements) to \(to): \(reason)"
+        case let .cannotJoin(op, shapes, reason):
+            return "\(op): cannot join tensors of shapes \(shapes.map(\.description).joined(separator: ", ")): \(reason)"
+        case let .invalidSplit(shape, axis, reason):
+            return "split: cannot split a tensor of shape \(shape) along axis \(axis): \(reason)"
+        case let .newAxisOutOfRange(op, axis, rank):
+            return "\(op): axis \(axis) is out of range for a new axis of a rank-\(rank) tensor (valid: \(-(rank + 1))...\(rank))"
+        case let .invalidAxisRange(op, start, end):
+            return "\(op): start axis \(start) comes after end axis \(end)"
+        case let .invalidArgument(op, reason):
+            return "\(op): \(reason)"
+        case let .shapesDiffer(a, b, op):
+            return "\(op): shapes \(a) and \(b) must be equal"
+        case let .invalidClassLabel(label, classes):
+            let shown = label.rounded() == label && Swift.abs(label) < 1e15 ? "\(Int(label))" : "\(label)"
+            return "class label \(shown) is not an integer in 0..<\(classes)"
         }
     }
 }

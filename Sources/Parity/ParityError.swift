@@ -1,3 +1,5 @@
+import Foundation
+
 /// An error in a spec, a fixture or a case, located as precisely as possible: the file,
 /// the case, the field, and for expressions the column. Its description is what the
 /// command-line tools print after `error: `.
@@ -56,6 +58,30 @@ struct FieldReader {
     init(_ value: JSONValue, path: String = "") {
         self.value = value
         self.path = path
+    }
+
+    /// The root of a JSON document.
+    init(document text: String) throws(ParityError) {
+        do {
+            self.init(try JSONValue(parsing: text))
+        } catch {
+            throw ParityError("invalid JSON: \(error)")
+        }
+    }
+
+    /// Reads the file at `path` and parses it with `parse`; errors name the file.
+    static func readFile<T>(_ path: String, kind: String, _ parse: (String) throws(ParityError) -> T) throws(ParityError) -> T {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ParityError("cannot read \(kind): \(error.localizedDescription)", file: path)
+        }
+        do {
+            return try parse(text)
+        } catch {
+            throw error.inFile(path)
+        }
     }
 
     func error(_ message: String) -> ParityError {

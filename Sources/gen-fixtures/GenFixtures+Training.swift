@@ -5,7 +5,7 @@ import PythonBridge
 extension GenFixtures {
     /// Generates (or, with `--check`, regenerates in memory and compares) every training
     /// suite: `OUT/training/SUITE.json`. Returns the drift lines of `--check`.
-    func generateTraining(_ suites: [(path: String, spec: TrainingSuiteSpec)], torch: FixtureGenerator) throws -> [String] {
+    func generateTraining(_ suites: [(path: String, spec: TrainingSuiteSpec)], torch: FixtureGenerator, out: String) throws -> [String] {
         guard !suites.isEmpty else { return [] }
         let generator: TrainingGenerator
         do {

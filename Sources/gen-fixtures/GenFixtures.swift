@@ -14,6 +14,12 @@ struct GenFixtures: ParsableCommand {
         suite to OUT/SUITE.json (default OUT: fixtures/torch). With --check nothing is written:
         the fixtures are regenerated in memory and compared with the committed ones.
 
+        With --fuzz N, no spec is read: N random cases are generated from the op table (seeded by
+        --seed), each run in torch and checked in Swift at once; the suite is written to
+        OUT/fuzz-SEED.json and torch's fixture to OUT/torch/fuzz-SEED.json (default OUT: .build/fuzz).
+        Every failing case is shrunk (torch and Swift re-run on each candidate) and printed as a
+        spec entry to paste into a suite; the exit status is non-zero if any case fails.
+
         Python: --python, else $AUTOGRAD_PYTHON, else the venv tools/setup.sh makes
         ($AUTOGRAD_VENV, default ~/.cache/swift-autograd/torch-venv).
         """)
@@ -21,8 +27,8 @@ struct GenFixtures: ParsableCommand {
     @Option(name: .customLong("spec"), help: "A spec file to generate (repeatable; default: every fixtures/specs/*.json).")
     var specs: [String] = []
 
-    @Option(help: "The directory fixtures are written to (or, with --check, read from).")
-    var out: String = FixtureFiles.fixtureDirectory
+    @Option(help: "The directory fixtures are written to (or, with --check, read from; default fixtures/torch, or .build/fuzz with --fuzz).")
+    var out: String?
 
     @Flag(help: "Regenerate in memory and fail where the committed fixtures drift beyond tolerance or lack a case.")
     var check = false
@@ -30,8 +36,28 @@ struct GenFixtures: ParsableCommand {
     @Option(help: "The Python interpreter (a venv's bin/python) whose torch to use.")
     var python: String?
 
+    @Option(name: .customLong("fuzz"), help: ArgumentHelp("Generate this many random cases, check each against torch, and shrink the failing ones.", valueName: "N"))
+    var fuzzCount: Int?
+
+    @Option(help: "The seed of --fuzz (the same seed gives the same cases).")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("With --fuzz: the most candidates tried while shrinking one failing case.", valueName: "N"))
+    var shrinkAttempts: Int = 500
+
+    func validate() throws {
+        guard let fuzzCount else { return }
+        guard fuzzCount > 0 else { throw ValidationError("--fuzz takes a positive number of cases") }
+        guard specs.isEmpty, !check else { throw ValidationError("--fuzz makes its own cases: it cannot be combined with --spec or --check") }
+        guard shrinkAttempts >= 0 else { throw ValidationError("--shrink-attempts cannot be negative") }
+    }
+
     func run() throws {
         do {
+            if let fuzzCount {
+                try fuzz(count: fuzzCount)
+                return
+            }
             try generate()
         } catch let error as ParityError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -42,7 +68,16 @@ struct GenFixtures: ParsableCommand {
         }
     }
 
+    /// `--fuzz`: see ``FuzzRun``.
+    private func fuzz(count: Int) throws {
+        let generator = try startTorch()
+        let run = FuzzRun(count: count, seed: seed, directory: out ?? ".build/fuzz", generator: generator,
+                          shrinker: CaseShrinker(maxAttempts: shrinkAttempts), log: log)
+        if try !run.run().isEmpty { throw ExitCode.failure }
+    }
+
     private func generate() throws {
+        let out = self.out ?? FixtureFiles.fixtureDirectory
         let requested = specs.isEmpty
             ? try FixtureFiles.jsonFiles(in: FixtureFiles.specDirectory) + TrainingFixtureFiles.trainingFiles(under: FixtureFiles.specDirectory)
             : specs
@@ -78,7 +113,7 @@ struct GenFixtures: ParsableCommand {
                 log("\(prefix): wrote \(target) (\(elapsed))")
             }
         }
-        drift += try generateTraining(trainingSuites, torch: generator)
+        drift += try generateTraining(trainingSuites, torch: generator, out: out)
         log(String(format: "done: %d suites in %.1fs", suites.count + trainingSuites.count, Date().timeIntervalSince(started)))
         if !drift.isEmpty {
             for line in drift { FileHandle.standardError.write(Data("error: \(line)\n".utf8)) }

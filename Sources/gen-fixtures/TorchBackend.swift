@@ -147,7 +147,11 @@ final class TorchBackend: ParityBackend {
                 ("create_graph", PythonObject(createGraph)),
                 ("allow_unused", PythonObject(true)),
             ]).toArray()
-        return try zip(results, inputs).map { g, x in g.isNone ? try zerosLike.call([x]) : g }
+        // None for an unused input; an "efficient zero tensor" (no storage, which cannot be
+        // read) where torch knows a gradient is 0, as abs's second derivative.
+        return try zip(results, inputs).map { g, x in
+            try g.isNone || g.callMethod("_is_zerotensor").toBool() ? zerosLike.call([x]) : g
+        }
     }
 
     func sumOfSums(_ values: [PythonObject]) throws -> PythonObject {

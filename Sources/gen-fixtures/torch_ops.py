@@ -6,6 +6,7 @@ these thin: the math must be torch's own, so that the fixtures are an independen
 reference for the Swift implementation.
 """
 import torch
+import torch.nn.functional as F
 
 
 def transpose(x, dims=None):
@@ -24,3 +25,87 @@ def linear(x, w, b):
 def linear_nobias(x, w):
     """DeZero's linear without a bias: F.linear(x, w.T)."""
     return torch.nn.functional.linear(x, w.T)
+
+
+def split(x, split_size_or_sections, dim=0):
+    """torch.split. The expression language hands a list of sizes over as a constant
+    1-d tensor and a chunk size as a float; torch.split wants a list of ints or an int."""
+    def integer(v):
+        if v != int(v):
+            raise TypeError(f"split sizes must be integers, not {v}")
+        return int(v)
+    if isinstance(split_size_or_sections, torch.Tensor):
+        if split_size_or_sections.dim() != 1:
+            raise TypeError("split sizes must be an integer or a list of integers")
+        sizes = [integer(v) for v in split_size_or_sections.tolist()]
+    else:
+        sizes = integer(split_size_or_sections)
+    return torch.split(x, sizes, dim=dim)
+
+
+def reduce_sum(x, dim=None, keepdim=False):
+    """torch.sum, with `keepdim` allowed without `dim` (all axes), as the op table's
+    `sum(x, keepdims=true)` means: torch.sum(x, keepdim=True) alone is a TypeError."""
+    return torch.sum(x, dim=dim, keepdim=keepdim)
+
+
+def reduce_mean(x, dim=None, keepdim=False):
+    """torch.mean, with `keepdim` allowed without `dim` (all axes)."""
+    return torch.mean(x, dim=dim, keepdim=keepdim)
+
+
+def where(condition, a, b):
+    """torch.where with a float condition: a nonzero element (NaN included) selects `a`."""
+    return torch.where(condition != 0, a, b)
+
+
+def gelu_tanh(x):
+    return F.gelu(x, approximate="tanh")
+
+
+def dropout(x, mask, p=0.5):
+    """Dropout with a given keep-mask: torch's own dropout kernel, x * mask * 1/(1 - p)."""
+    scale = 0.0 if p == 1 else 1.0 / (1.0 - p)
+    return torch.ops.aten.native_dropout_backward(x, mask != 0, scale)
+
+
+def dropout_eval(x, p=0.5):
+    return F.dropout(x, p=p, training=False)
+
+
+# Comparisons as a 0/1 tensor of the operands' dtype (torch's are bool).
+def greater(a, b):
+    return torch.gt(a, b).to(a.dtype)
+
+
+def less(a, b):
+    return torch.lt(a, b).to(a.dtype)
+
+
+def greater_equal(a, b):
+    return torch.ge(a, b).to(a.dtype)
+
+
+def less_equal(a, b):
+    return torch.le(a, b).to(a.dtype)
+
+
+def equal(a, b):
+    return torch.eq(a, b).to(a.dtype)
+
+
+def not_equal(a, b):
+    return torch.ne(a, b).to(a.dtype)
+
+
+def softmax(x, dim=-1):
+    return torch.softmax(x, dim)
+
+
+def log_softmax(x, dim=-1):
+    return torch.log_softmax(x, dim)
+
+
+def softmax_cross_entropy(logits, labels):
+    """F.cross_entropy with class indices: the float labels as integers."""
+    return F.cross_entropy(logits, labels.long())

@@ -17,8 +17,9 @@ extension ParityCommand {
     /// float32 error beside Swift's, both against torch's float64 run).
     func checkTraining(_ files: [String], nameWidth: Int, pad: (String, Int) -> String) throws(ParityError) -> [CaseReport] {
         var reports: [CaseReport] = []
-        for path in files {
-            let suite = try TrainingFixtureSuite(contentsOf: path)
+        let suites = try files.map { path throws(ParityError) in try TrainingFixtureSuite(contentsOf: path) }
+        let nameWidth = max(nameWidth, suites.flatMap { s in s.cases.map { "training/\(s.suite)/\($0.name)".count } }.max() ?? 0)
+        for suite in suites {
             for fixture in suite.cases {
                 let report = TrainingReplay.check(fixture, suite: "training/\(suite.suite)")
                 reports.append(report)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Autograd
 import Parity
+import ParityDifferentiation
 
 @main
 struct ParityCommand: ParsableCommand {
@@ -53,11 +54,11 @@ struct ParityCommand: ParsableCommand {
 
         let nameWidth = max(30, suites.flatMap { s in s.cases.map { s.suite.count + $0.name.count + 1 } }.max() ?? 0)
         print(pad("case", nameWidth), pad("dtype", 8), pad("order", 5), pad("max abs err", 12), pad("max rel err", 12),
-              pad("result", 7), "references (torch, Swift, numerical)")
+              pad("result", 7), pad("references (torch, Swift, numerical)", 37), "compiler AD")
         var analyses: [CaseAnalysis] = []
         for suite in suites {
             for fixture in suite.cases {
-                let analysis = CaseAnalysis.analyze(fixture, suite: suite.suite)
+                let analysis = CaseAnalysis.analyze(fixture, suite: suite.suite, reference: CompilerDerivedReference())
                 let report = analysis.report
                 analyses.append(analysis)
                 let errors = report.refusal != nil
@@ -65,7 +66,7 @@ struct ParityCommand: ParsableCommand {
                     : [pad(MarkdownReport.format(report.maxAbsError), 12), pad(MarkdownReport.format(report.maxRelError), 12)]
                 print(pad("\(suite.suite)/\(fixture.name)", nameWidth), pad(fixture.dtype.rawValue, 8),
                       pad("\(fixture.order)", 5), errors[0], errors[1], pad(report.passed ? "pass" : "FAIL", 7),
-                      analysis.triage.rawValue)
+                      pad(analysis.triage.rawValue, 37), analysis.fourthReference?.summary ?? "·")
                 for failure in report.failures { print("    \(failure)") }
             }
         }

@@ -1,7 +1,8 @@
 // Shape ops: reshape, broadcastTo, sumTo. broadcastTo and sumTo are each other's
 // backward: every broadcasting binary op sums its gradient back with sumTo.
 
-/// `y = x` viewed with another shape of the same element count.
+/// `y = x` viewed with another shape of the same element count; one dimension of
+/// `shape` may be `-1`, inferred from the others (as in torch).
 /// Gradient: the incoming gradient reshaped back to `x`'s shape.
 public final class Reshape: Function {
     public let shape: [Int]
@@ -11,7 +12,7 @@ public final class Reshape: Function {
     }
 
     override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        try [xs[0].reshaped(shape)]
+        try [xs[0].reshaped(Shape.reshapeTarget(shape, from: xs[0].shape))]
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
@@ -20,8 +21,12 @@ public final class Reshape: Function {
 }
 
 /// `x` with a new shape of the same element count (a no-op if the shape is unchanged).
-/// - Throws: ``AutogradError/dataDoesNotMatchShape(count:shape:)``.
+/// One dimension may be `-1`: it is inferred from the element count and the other
+/// dimensions (`reshape(x, [2, -1])` of a `[3, 2]` tensor is `[2, 3]`), as in torch.
+/// - Throws: ``AutogradError/cannotReshape(from:to:reason:)`` for a shape of another
+///   element count or a `-1` that cannot be inferred, ``AutogradError/negativeDimension(_:)``.
 public func reshape(_ x: Variable, _ shape: [Int]) throws(AutogradError) -> Variable {
+    let shape = try Shape.reshapeTarget(shape, from: x.shape)
     if x.shape == shape { return x }
     return try Reshape(shape: shape).apply([x])[0]
 }
@@ -33,7 +38,8 @@ extension Variable {
     }
 }
 
-/// `y = x` repeated along dimensions of size 1 (and new leading ones) to `shape`.
+/// `y = x` repeated along dimensions of size 1 (and new leading ones) to `shape` (where
+/// `-1` keeps `x`'s size).
 /// Gradient: the incoming gradient summed back to `x`'s shape (``SumTo``).
 public final class BroadcastTo: Function {
     public let shape: [Int]
@@ -43,7 +49,7 @@ public final class BroadcastTo: Function {
     }
 
     override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        try [xs[0].broadcast(to: shape)]
+        try [xs[0].broadcast(to: Shape.keepingMinusOne(shape, from: xs[0].shape))]
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
@@ -51,9 +57,11 @@ public final class BroadcastTo: Function {
     }
 }
 
-/// `x` broadcast to `shape` (a no-op if the shape is unchanged).
+/// `x` broadcast to `shape` (a no-op if the shape is unchanged). A `-1` in `shape` keeps
+/// the size of the dimension of `x` it lines up with, as in torch's `expand`.
 /// - Throws: ``AutogradError/cannotBroadcast(from:to:)``.
 public func broadcastTo(_ x: Variable, _ shape: [Int]) throws(AutogradError) -> Variable {
+    let shape = try Shape.keepingMinusOne(shape, from: x.shape)
     if x.shape == shape { return x }
     return try BroadcastTo(shape: shape).apply([x])[0]
 }

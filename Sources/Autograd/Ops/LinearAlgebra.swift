@@ -156,19 +156,22 @@ extension Variable {
 
 // MARK: - Linear
 
-/// DeZero's `linear`: `y = x · W + b`, with `W` of shape `[in, out]` (not torch's
-/// `[out, in]`) and an optional bias `b` that broadcasts against the product (usually
-/// `[out]`). Composite: its gradients, `∂L/∂x = ∂L/∂y · Wᵀ`, `∂L/∂W = xᵀ · ∂L/∂y`,
-/// `∂L/∂b = ∂L/∂y` summed to `b`'s shape, come from ``MatMul`` and ``Add``.
-/// - Throws: ``AutogradError/incompatibleMatmulShapes(_:_:reason:)`` for `x` and `W`,
-///   ``AutogradError/shapesDoNotBroadcast(_:_:op:)`` (op `linear`) for the bias.
+/// DeZero's `linear`: `y = x · W + b`, with `W` a matrix of shape `[in, out]` (not
+/// torch's `[out, in]`) and an optional bias `b` (usually `[out]`) that broadcasts to the
+/// product's shape without changing it, as torch's `F.linear` requires. Composite: its
+/// gradients, `∂L/∂x = ∂L/∂y · Wᵀ`, `∂L/∂W = xᵀ · ∂L/∂y`, `∂L/∂b = ∂L/∂y` summed to `b`'s
+/// shape, come from ``MatMul`` and ``Add``.
+/// - Throws: ``AutogradError/incompatibleMatmulShapes(_:_:reason:)`` for `x` and `W` (also
+///   when `W` is not a matrix), ``AutogradError/cannotBroadcast(from:to:)`` for a bias that
+///   does not fit the product.
 public func linear(_ x: Variable, _ weight: Variable, _ bias: Variable? = nil) throws(AutogradError) -> Variable {
+    guard weight.rank == 2 else {
+        throw .incompatibleMatmulShapes(x.shape, weight.shape, reason: "linear's weight must be a matrix [in, out]")
+    }
     let product = try matmul(x, weight)
     guard let bias else { return product }
-    do {
-        return try add(product, bias)
-    } catch {
-        guard case let .shapesDoNotBroadcast(p, b, _) = error else { throw error }
-        throw .shapesDoNotBroadcast(p, b, op: "linear")
+    guard Shape.broadcasts(bias.shape, to: product.shape) else {
+        throw .cannotBroadcast(from: bias.shape, to: product.shape)
     }
+    return try add(product, bias)
 }

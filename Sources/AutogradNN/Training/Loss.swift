@@ -6,51 +6,28 @@ public enum Loss: String, Sendable, CaseIterable, CustomStringConvertible {
     /// `mean((y − t)²)` over all elements (torch's `F.mse_loss`, DeZero's
     /// `mean_squared_error`); `t` has `y`'s shape. Gradient: `2(y − t)/n`.
     case meanSquaredError = "mse"
-    /// `mean(logsumexp(xᵢ) − xᵢ[tᵢ])` over the rows `i` of logits `x` `[N, C]`, with class
+    /// `−(1/N) Σᵢ log softmax(xᵢ)[tᵢ]` over the rows `i` of logits `x` `[N, C]`, with class
     /// indices `t` `[N]` (torch's `F.cross_entropy`, DeZero's `softmax_cross_entropy`).
     /// Gradient: `(softmax(xᵢ) − onehot(tᵢ))/N`.
     case softmaxCrossEntropy = "cross_entropy"
 
     public var description: String { rawValue }
 
-    /// The loss of `prediction` against `target`.
+    /// The loss of `prediction` against `target`: ``Autograd/meanSquaredError(_:_:)`` or
+    /// ``Autograd/softmaxCrossEntropy(_:labels:)``.
     /// - Throws: ``AutogradError/cannotBroadcast(from:to:)`` when an MSE target's shape is
-    ///   not the prediction's; ``AutogradError/indexOutOfRange(index:axis:size:)`` for a
-    ///   class index outside `0..<C`; ``AutogradError/invalidIndex(_:)`` for one that is not
-    ///   an integer, or for logits that are not `[N, C]` with `N` labels.
+    ///   not the prediction's (torch broadcasts `[N]` against `[N, 1]` with a warning, a
+    ///   classic mistake, refused here); for cross-entropy,
+    ///   ``AutogradError/invalidClassLabel(label:classes:)`` for a label that is not a class
+    ///   index and ``AutogradError/invalidArgument(op:reason:)`` for shapes that do not fit.
     public func callAsFunction(_ prediction: Variable, _ target: Tensor) throws(AutogradError) -> Variable {
         switch self {
         case .meanSquaredError:
             guard prediction.shape == target.shape else { throw .cannotBroadcast(from: target.shape, to: prediction.shape) }
-            let difference = prediction - Variable.constant(target.converted(to: prediction.dtype))
-            return mean(square(difference))
+            return try Autograd.meanSquaredError(prediction, Variable.constant(target.converted(to: prediction.dtype)))
         case .softmaxCrossEntropy:
-            guard prediction.rank == 2, target.rank == 1, target.shape[0] == prediction.shape[0] else {
-                throw .invalidIndex("cross entropy takes logits [N, C] and N class indices; got logits \(prediction.shape) and labels \(target.shape)")
-            }
-            let classes = prediction.shape[1]
-            let labels = try Self.classIndices(target, classes: classes)
-            var oneHot = [Double](repeating: 0, count: labels.count * classes)
-            for (row, label) in labels.enumerated() { oneHot[row * classes + label] = 1 }
-            let mask = try Tensor(shape: prediction.shape, scalars: oneHot, dtype: prediction.dtype)
-            let normaliser = try logsumexp(prediction, axis: 1)
-            let picked = try sum(prediction * Variable.constant(mask), axis: 1)
-            return mean(normaliser - picked)
+            return try Autograd.softmaxCrossEntropy(prediction, labels: target)
         }
-    }
-
-    /// Class indices as integers, checked against `0..<classes`.
-    static func classIndices(_ labels: Tensor, classes: Int) throws(AutogradError) -> [Int] {
-        var result: [Int] = []
-        for value in labels.scalars {
-            guard value.rounded() == value, value.magnitude < 1e15 else {
-                throw .invalidIndex("class index \(value) is not an integer")
-            }
-            let index = Int(value)
-            guard index >= 0 && index < classes else { throw .indexOutOfRange(index: index, axis: 1, size: classes) }
-            result.append(index)
-        }
-        return result
     }
 }
 

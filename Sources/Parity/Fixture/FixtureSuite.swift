@@ -91,27 +91,11 @@ extension FixtureSuite {
 
     /// Reads a fixture file. Errors name the file, the case and the field.
     public init(contentsOf path: String) throws(ParityError) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ParityError("cannot read fixture: \(error.localizedDescription)", file: path)
-        }
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw error.inFile(path)
-        }
+        self = try FieldReader.readFile(path, kind: "fixture", Self.init(parsing:))
     }
 
     public init(parsing text: String) throws(ParityError) {
-        let json: JSONValue
-        do {
-            json = try JSONValue(parsing: text)
-        } catch {
-            throw ParityError("invalid JSON: \(error)")
-        }
-        let root = FieldReader(json)
+        let root = try FieldReader(document: text)
         _ = try root.members(allowed: ["suite", "torch", "python", "cases"])
         suite = try root.required("suite").string()
         torch = try root.required("torch").string()

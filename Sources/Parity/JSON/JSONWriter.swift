@@ -9,6 +9,21 @@ public enum JSONWriter {
         return out
     }
 
+    /// The whole value on one line, with a space after each `,` and `:` (how spec files
+    /// write one case per line).
+    public static func line(_ value: JSONValue) -> String {
+        switch value {
+        case .array(let items):
+            return "[" + items.map(line).joined(separator: ", ") + "]"
+        case .object(let members):
+            return "{" + members.map { quote($0.key) + ": " + line($0.value) }.joined(separator: ", ") + "}"
+        default:
+            var out = ""
+            write(value, indent: 0, into: &out)
+            return out
+        }
+    }
+
     /// The fixture spelling of a double: shortest round-trip decimal, integral values
     /// with ".0" so that readers see a float, and strings for non-finite values.
     public static func number(_ x: Double) -> String {

@@ -49,6 +49,9 @@ public struct Op: Sendable {
         case nonzero
         /// Strictly between 0 and 1 (a probability).
         case probability
+        /// A whole number in `0..<C`, `C` the size of the first operand's class axis (the
+        /// labels of `softmax_cross_entropy`; anything else is refused).
+        case classLabel
     }
 
     /// The name used in expressions: `sigmoid(x)`; operators have names too (`add` for `+`).

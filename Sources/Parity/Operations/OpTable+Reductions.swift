@@ -9,11 +9,11 @@ extension OpTable {
     ]
 
     static let reductions: [Op] = [
-        Op("sum", operands: [.tensor], options: reductionOptions, torch: "torch.sum",
+        Op("sum", operands: [.tensor], options: reductionOptions, torch: "torch_ops.reduce_sum",
                   summary: "Σ x over `axis` (all if absent), `keepdims`") { args, options throws(AutogradError) in
             try sum(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
         },
-        Op("mean", operands: [.tensor], options: reductionOptions, torch: "torch.mean",
+        Op("mean", operands: [.tensor], options: reductionOptions, torch: "torch_ops.reduce_mean",
                   summary: "mean of x over `axis` (all if absent), `keepdims`") { args, options throws(AutogradError) in
             try mean(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
         },

@@ -50,6 +50,9 @@ public struct CaseAnalysis: Sendable {
     /// against torch's float64 results for the same inputs.
     public let float32: (swift: ErrorSize, torch: ErrorSize)?
     public let triage: Triage
+    /// How a further reference (``GradientReference``) agrees with torch and Swift, for
+    /// the cases it supports; set by ``analyze(_:suite:reference:)``.
+    public internal(set) var fourthReference: ReferenceAgreement? = nil
 
     /// The most input elements central differences are computed for (two forward passes each).
     public static let numericalLimit = 4_096

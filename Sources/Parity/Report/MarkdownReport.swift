@@ -41,6 +41,7 @@ public enum MarkdownReport {
         for c in suspicious {
             out += "\n- \(c.report.suite)/\(c.report.name): \(c.triage.rawValue)"
         }
+        out += fourthReference(cases)
 
         if !failed.isEmpty {
             out += "\n## Failures\n\n"

@@ -28,13 +28,19 @@ public enum ParityCheck {
     /// Runs `fixture` on ``SwiftBackend`` with the fixture's own inputs and upstream
     /// gradient, and compares the output and every gradient with torch's.
     public static func check(_ fixture: FixtureCase, suite: String) -> CaseReport {
+        check(fixture, suite: suite, on: SwiftBackend())
+    }
+
+    /// The same check on any backend (a fresh one per case): another Swift autograd
+    /// library is held to torch's fixtures by the same rules.
+    public static func check<Backend: ParityBackend>(_ fixture: FixtureCase, suite: String, on backend: Backend) -> CaseReport {
         if let expected = fixture.refusal {
-            return checkRefusal(fixture, suite: suite, torchMessage: expected)
+            return checkRefusal(fixture, suite: suite, torchMessage: expected, on: backend)
         }
         let tolerance = fixture.effectiveTolerance
         do {
             let outcome = try CaseRunner.run(
-                SwiftBackend(), expr: fixture.expr, inputs: fixture.inputs, dtype: fixture.dtype, order: fixture.order,
+                backend, expr: fixture.expr, inputs: fixture.inputs, dtype: fixture.dtype, order: fixture.order,
                 upstream: { shape in
                     guard shape == fixture.output.shape else {
                         throw ParityError("output has shape \(shape), torch's has shape \(fixture.output.shape)")
@@ -56,13 +62,15 @@ public enum ParityCheck {
     }
 
     /// A case torch refuses passes when Swift refuses it too, with an error of its own.
-    private static func checkRefusal(_ fixture: FixtureCase, suite: String, torchMessage: String) -> CaseReport {
+    private static func checkRefusal<Backend: ParityBackend>(
+        _ fixture: FixtureCase, suite: String, torchMessage: String, on backend: Backend
+    ) -> CaseReport {
         func report(error: ParityError?, refusal: String?) -> CaseReport {
             CaseReport(suite: suite, name: fixture.name, dtype: fixture.dtype, order: fixture.order,
                        comparisons: [], error: error, refusal: refusal)
         }
         do {
-            _ = try CaseRunner.run(SwiftBackend(), expr: fixture.expr, inputs: fixture.inputs, dtype: fixture.dtype,
+            _ = try CaseRunner.run(backend, expr: fixture.expr, inputs: fixture.inputs, dtype: fixture.dtype,
                                    order: fixture.order, upstream: { shape in
                                        HostTensor(shape: shape, data: Array(repeating: 1, count: shape.reduce(1, *)))
                                    })

@@ -61,28 +61,12 @@ public enum InputSpec: Sendable, Equatable {
 extension SuiteSpec {
     /// Reads a spec file. Errors name the file, the case and the field.
     public init(contentsOf path: String) throws(ParityError) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ParityError("cannot read spec: \(error.localizedDescription)", file: path)
-        }
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw error.inFile(path)
-        }
+        self = try FieldReader.readFile(path, kind: "spec", Self.init(parsing:))
     }
 
     /// Reads a spec from JSON text.
     public init(parsing text: String) throws(ParityError) {
-        let json: JSONValue
-        do {
-            json = try JSONValue(parsing: text)
-        } catch {
-            throw ParityError("invalid JSON: \(error)")
-        }
-        let root = FieldReader(json)
+        let root = try FieldReader(document: text)
         _ = try root.members(allowed: ["suite", "cases"])
         suite = try root.required("suite").string()
         cases = []

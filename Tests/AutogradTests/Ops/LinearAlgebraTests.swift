@@ -495,8 +495,22 @@ struct LinearAlgebraTests {
             _ = try linear(x, Variable(try Tensor.ones([3, 2])), Variable(try Tensor.ones([3])))
             Issue.record("linear with a [3] bias did not throw")
         } catch {
-            #expect(error == .shapesDoNotBroadcast([4, 2], [3], op: "linear"))
-            #expect(error.description == "linear: shapes [4, 2] and [3] do not broadcast")
+            #expect(error == .cannotBroadcast(from: [3], to: [4, 2]))
+            #expect(error.description == "cannot broadcast shape [3] to [4, 2]")
+        }
+        // A bias may broadcast to the product, but not widen it (torch's F.linear refuses too).
+        do {
+            _ = try linear(Variable(try Tensor.ones([3])), Variable(try Tensor.ones([3, 2])), Variable(try Tensor.ones([4, 2])))
+            Issue.record("linear with a [4, 2] bias for a [2] product did not throw")
+        } catch {
+            #expect(error == .cannotBroadcast(from: [4, 2], to: [2]))
+        }
+        // The weight must be a matrix, even where matmul's rules would accept it.
+        do {
+            _ = try linear(Variable(try Tensor.ones([1])), Variable(try Tensor.ones([1])), nil)
+            Issue.record("linear with a 1-d weight did not throw")
+        } catch {
+            #expect(error == .incompatibleMatmulShapes([1], [1], reason: "linear's weight must be a matrix [in, out]"))
         }
     }
 }

@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "gen-fixtures", targets: ["gen-fixtures"]),
         .executable(name: "parity", targets: ["parity"]),
         .executable(name: "bench", targets: ["bench"]),
+        .executable(name: "spiral", targets: ["spiral"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,6 +87,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["torch_workloads.py"]  // loaded by path at run time
+        ),
+
+        /// Trains the spiral classifier and draws its decision boundary and loss curve:
+        /// `swift run -c release spiral` (writes docs/spiral.svg).
+        .executableTarget(
+            name: "spiral",
+            dependencies: [
+                "Autograd", "AutogradNN",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // MARK: - Tests

@@ -39,12 +39,13 @@ public func classificationAccuracy(_ logits: Tensor, labels: Tensor) throws(NNEr
         throw .invalidData("accuracy takes logits [N, C] and N labels; got \(logits.shape) and \(labels.shape)")
     }
     let rows = logits.shape[0], classes = logits.shape[1]
+    guard classes >= 1 else { throw .invalidData("accuracy needs at least one class; logits have shape \(logits.shape)") }
     guard rows > 0 else { return 0 }
     let values = logits.scalars, targets = labels.scalars
     var correct = 0
     for row in 0..<rows {
         var best = 0
-        for c in 1..<max(classes, 1) where values[row * classes + c] > values[row * classes + best] { best = c }
+        for c in 1..<classes where values[row * classes + c] > values[row * classes + best] { best = c }
         if Double(best) == targets[row] { correct += 1 }
     }
     return Double(correct) / Double(rows)

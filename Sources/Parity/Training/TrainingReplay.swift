@@ -47,8 +47,6 @@ public enum TrainingReplay {
                 if let maxNorm = fixture.clipGradNorm { clipGradNorm(model.parameters, maxNorm: maxNorm) }
                 optimizer.step()
                 losses.append(loss.data.scalars[0])
-            } catch let error as AutogradError {
-                throw ParityError("step \(step + 1): \(error)", isRefusal: true)
             } catch let error as NNError {
                 throw ParityError("step \(step + 1): \(error)", field: "batches")
             } catch {

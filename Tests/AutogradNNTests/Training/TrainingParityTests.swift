@@ -141,3 +141,57 @@ extension TrainingFixtureCase {
         final = reference.final
     }
 }
+
+@Suite("Training specs and fixtures: errors")
+struct TrainingFormatErrorTests {
+    static let valid = """
+    {"name": "c", "model": {"kind": "mlp", "sizes": [1, 4, 1]}, "data": {"kind": "sine", "n": 10, "seed": 0},
+     "loss": "mse", "optimizer": {"kind": "sgd", "lr": 0.1}, "steps": 3}
+    """
+
+    static func suite(_ caseJSON: String) -> String {
+        #"{"kind": "training", "suite": "s", "cases": ["# + caseJSON + "]}"
+    }
+
+    @Test func aValidSpecReads() throws {
+        let spec = try TrainingSuiteSpec(parsing: Self.suite(Self.valid))
+        let c = try #require(spec.cases.first)
+        #expect(c.model == .mlp(sizes: [1, 4, 1], activation: .sigmoid, bias: true))
+        #expect(c.optimizer.kind == .sgd && c.optimizer.lr == 0.1 && c.optimizer.momentum == 0)
+        #expect(try c.batching.batches(rows: 10, steps: 3) == Array(repeating: Array(0..<10), count: 3))
+    }
+
+    /// Each broken spec names the case, the field and the problem.
+    @Test(arguments: [
+        (#""lr": 0.1"#, #""lr": -1"#, "Invalid learning rate: -1.0"),
+        (#""kind": "sgd""#, #""kind": "rmsprop""#, "unknown optimizer 'rmsprop'"),
+        (#""sizes": [1, 4, 1]"#, #""sizes": [1]"#, "at least two sizes"),
+        (#""sizes": [1, 4, 1]}"#, #""sizes": [1, 4, 1], "activation": "swish"}"#, "unknown activation 'swish'"),
+        (#""loss": "mse""#, #""loss": "hinge""#, "unknown loss 'hinge'"),
+        (#""steps": 3"#, #""steps": 0"#, "steps must be in 1...1000"),
+        (#""kind": "sine""#, #""kind": "moons""#, "unknown dataset kind 'moons'"),
+        (#""steps": 3"#, #""steps": 3, "batch_size": 0"#, "batch_size must be at least 1"),
+        (#""steps": 3"#, #""steps": 3, "epochs": 2"#, "unknown field"),
+        (#""lr": 0.1"#, #""lr": 0.1, "nesterov": true"#, "Nesterov momentum requires a momentum and zero dampening"),
+    ])
+    func brokenSpecsAreRefused(original: String, replacement: String, message: String) {
+        let text = Self.suite(Self.valid.replacingOccurrences(of: original, with: replacement))
+        #expect(text != Self.suite(Self.valid), "the replacement applies")
+        do {
+            _ = try TrainingSuiteSpec(parsing: text)
+            Issue.record("accepted a spec with \(replacement)")
+        } catch {
+            #expect(error.caseName == "c", "\(error)")
+            #expect(error.description.contains(message), "'\(error)' does not say '\(message)'")
+        }
+    }
+
+    /// A fixture whose initial state does not fit its model fails its case with the state's error.
+    @Test func aStateThatDoesNotFitFailsTheCase() throws {
+        var fixture = try #require(TrainingCaseArgument.all.first).fixture
+        fixture.initial.removeLast()
+        let report = TrainingReplay.check(fixture, suite: "s")
+        #expect(!report.passed && report.comparisons.isEmpty)
+        #expect(report.failures.first?.contains("missing parameter(s)") == true, "\(report.failures)")
+    }
+}

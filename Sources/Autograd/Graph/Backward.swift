@@ -102,7 +102,12 @@ private struct BackwardPass {
             receive(root, seed)
             while let f = queue.pop() {
                 let gys = f.outputGradients()
-                let gxs = f.backward(gys)
+                let gxs: [Variable]
+                if !createGraph, let fast = f.backwardWithoutGraph(gys.map(\.data)) {
+                    gxs = fast.map(Variable.constant)
+                } else {
+                    gxs = f.backward(gys)
+                }
                 precondition(gxs.count == f.inputs.count,
                              "\(f.name).backward returned \(gxs.count) gradients for \(f.inputs.count) inputs")
                 for (x, gx) in zip(f.inputs, gxs) where x.requiresGrad {
@@ -111,8 +116,8 @@ private struct BackwardPass {
                     receive(x, gx)
                 }
                 // The outputs' gradients have been passed on; free them unless kept.
-                for case let y? in f.outputs where !keeps(y) {
-                    y.pendingGrad = nil
+                for i in 0..<f.outputCount {
+                    if let y = f.output(i), !keeps(y) { y.pendingGrad = nil }
                 }
             }
             finish(kept)

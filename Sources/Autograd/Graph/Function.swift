@@ -20,8 +20,12 @@
 open class Function {
     /// The variables this function was applied to, kept for the backward pass.
     public private(set) var inputs: [Variable] = []
-    /// The outputs, held weakly: a graph is owned from its outputs down.
-    private var outputReferences: [WeakVariable] = []
+    /// The outputs, not owned: a graph is owned from its outputs down (an owning
+    /// reference back would be a cycle). An output clears its slot when it dies
+    /// (``Variable/detachFromCreator()``), so a slot is either a live variable or `nil`.
+    /// Unowned rather than `weak`: a weak reference gives every variable a side table
+    /// and sends all its reference counting down the slow path.
+    private var outputReferences: [Unmanaged<Variable>?] = []
     /// Shape and dtype of each output, for a zero gradient if an output is gone.
     private var outputTemplates: [Tensor] = []
     /// The largest generation among the inputs; backward visits later generations first.
@@ -47,8 +51,30 @@ open class Function {
         preconditionFailure("\(name) must override backward(_:)")
     }
 
+    /// The backward pass on raw tensors, for passes that record nothing (first-order
+    /// gradients, the common case): the same formulas as ``backward(_:)``, with the same
+    /// order of operations and so the same results to the last bit, but without building
+    /// the Variables and Functions that make ``backward(_:)`` differentiable. An op may
+    /// override it for speed; `nil` (the default) makes the engine call ``backward(_:)``.
+    open func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        nil
+    }
+
     /// The outputs that are still alive, in order.
-    public var outputs: [Variable?] { outputReferences.map(\.value) }
+    public var outputs: [Variable?] { outputReferences.map { $0?.takeUnretainedValue() } }
+
+    /// Output `i`, if it is still alive (without building the ``outputs`` array).
+    public final func output(_ i: Int) -> Variable? {
+        outputReferences[i]?.takeUnretainedValue()
+    }
+
+    /// Forgets output `i`, which is being freed.
+    final func forgetOutput(_ i: Int) {
+        outputReferences[i] = nil
+    }
+
+    /// The number of outputs.
+    public final var outputCount: Int { outputReferences.count }
 
     /// Runs the function on `inputs`, recording it in the graph if gradients are on and
     /// any input requires one.
@@ -64,10 +90,11 @@ open class Function {
         guard record else { return outputs }
         self.inputs = inputs
         generation = inputs.map(\.generation).max() ?? 0
-        outputReferences = outputs.map { WeakVariable(value: $0) }
+        outputReferences = outputs.map { Unmanaged.passUnretained($0) }
         outputTemplates = ys
-        for y in outputs {
+        for (i, y) in outputs.enumerated() {
             y.creator = self
+            y.outputIndex = i
             y.generation = generation + 1
         }
         return outputs
@@ -90,7 +117,7 @@ open class Function {
     /// The gradient of each output for a backward pass: the pending one, or zeros.
     func outputGradients() -> [Variable] {
         outputReferences.indices.map { i in
-            outputReferences[i].value?.pendingGrad ?? Variable.constant(outputTemplates[i].filled(with: 0))
+            output(i)?.pendingGrad ?? Variable.constant(outputTemplates[i].filled(with: 0))
         }
     }
 
@@ -99,9 +126,4 @@ open class Function {
         defer { inputs = [] }
         return inputs
     }
-}
-
-/// A weak reference to a variable, to keep a function's outputs without owning them.
-struct WeakVariable {
-    weak var value: Variable?
 }

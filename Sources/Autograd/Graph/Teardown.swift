@@ -14,13 +14,13 @@ enum Teardown {
         var variables: [Variable] = []
         // Move the dying variable's references into the work lists, so that each
         // object there is counted once and the uniqueness checks below are exact.
-        if let creator = dying.creator.take() { functions.append(creator) }
+        if let creator = dying.detachFromCreator() { functions.append(creator) }
         if let grad = dying.grad.take() { variables.append(grad) }
         while true {
             if var variable = variables.popLast() {
                 // Anything someone else still holds stays intact; its owner frees it later.
                 guard isKnownUniquelyReferenced(&variable) else { continue }
-                if let creator = variable.creator.take() { functions.append(creator) }
+                if let creator = variable.detachFromCreator() { functions.append(creator) }
                 if let grad = variable.grad.take() { variables.append(grad) }
             } else if var function = functions.popLast() {
                 guard isKnownUniquelyReferenced(&function) else { continue }

@@ -31,6 +31,8 @@ public final class Variable {
     /// The creator's generation + 1 (0 for leaves): a variable is always of a later
     /// generation than everything it was computed from, which orders backward.
     var generation = 0
+    /// Which output of its creator this variable is.
+    var outputIndex = 0
     /// The gradient being accumulated during a backward pass (owned by the engine).
     var pendingGrad: Variable?
     /// Set by the engine while this variable's gradient is being captured.
@@ -78,6 +80,14 @@ public final class Variable {
     deinit {
         guard creator != nil || grad != nil else { return }
         Teardown.dismantle(self)
+    }
+
+    /// Takes this variable out of its creator's outputs and returns the creator, for a
+    /// variable that is being freed.
+    func detachFromCreator() -> Function? {
+        guard let creator = creator.take() else { return nil }
+        creator.forgetOutput(outputIndex)
+        return creator
     }
 }
 

@@ -18,6 +18,10 @@ public final class Add: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0].summed(to: inputs[0].shape), gys[0].summed(to: inputs[1].shape)]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [gys[0].trustedSum(to: inputs[0].shape), gys[0].trustedSum(to: inputs[1].shape)]
+    }
 }
 
 /// `a + b`, broadcasting. - Throws: ``AutogradError/shapesDoNotBroadcast(_:_:op:)``.
@@ -35,6 +39,10 @@ public final class Subtract: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0].summed(to: inputs[0].shape), (-gys[0]).summed(to: inputs[1].shape)]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [gys[0].trustedSum(to: inputs[0].shape), gys[0].map(.negate).trustedSum(to: inputs[1].shape)]
     }
 }
 
@@ -54,6 +62,11 @@ public final class Multiply: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let (a, b, gy) = (inputs[0], inputs[1], gys[0])
         return [(gy * b).summed(to: a.shape), (gy * a).summed(to: b.shape)]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        let (a, b, gy) = (inputs[0].data, inputs[1].data, gys[0])
+        return [gy.trustedZip(b, .multiply).trustedSum(to: a.shape), gy.trustedZip(a, .multiply).trustedSum(to: b.shape)]
     }
 }
 
@@ -75,6 +88,12 @@ public final class Divide: Function {
         let (a, b, gy) = (inputs[0], inputs[1], gys[0])
         return [(gy / b).summed(to: a.shape), (-gy * ((a / b) / b)).summed(to: b.shape)]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        let (a, b, gy) = (inputs[0].data, inputs[1].data, gys[0])
+        let gb = gy.map(.negate).trustedZip(a.trustedZip(b, .divide).trustedZip(b, .divide), .multiply)
+        return [gy.trustedZip(b, .divide).trustedSum(to: a.shape), gb.trustedSum(to: b.shape)]
+    }
 }
 
 /// `a / b`, broadcasting. - Throws: ``AutogradError/shapesDoNotBroadcast(_:_:op:)``.
@@ -92,6 +111,10 @@ public final class Negate: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [-gys[0]]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [gys[0].map(.negate)]
     }
 }
 
@@ -139,7 +162,7 @@ public final class ScalarPower: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let x = inputs[0], gy = gys[0]
-        let y = outputs[0] ?? pow(base, x)
+        let y = output(0) ?? pow(base, x)
         let slope = y * Double.log(base)
         guard base == 0 else { return [gy * slope] }
         let flat = x.data.mask { $0 >= 0 }
@@ -158,7 +181,7 @@ public final class Power: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let gy = gys[0]
         let a = inputs[0].broadcast(to: gy.shape), b = inputs[1].broadcast(to: gy.shape)
-        let y = outputs[0] ?? a ** b
+        let y = output(0) ?? a ** b
 
         let baseSlope = b * a ** (b - 1)
         let ga = select(b.data.mask { $0 == 0 }, zerosLike(baseSlope), gy * baseSlope)
@@ -193,6 +216,10 @@ public final class Square: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0] * (inputs[0] * 2)]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [inputs[0].data.gradient(.square, incoming: gys[0])]
     }
 }
 

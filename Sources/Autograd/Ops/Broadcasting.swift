@@ -18,6 +18,10 @@ public final class Reshape: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0].reshaped(inputs[0].shape)]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [trapping { () throws(AutogradError) in try gys[0].reshaped(inputs[0].shape) }]
+    }
 }
 
 /// `x` with a new shape of the same element count (a no-op if the shape is unchanged).
@@ -55,6 +59,10 @@ public final class BroadcastTo: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0].summed(to: inputs[0].shape)]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [gys[0].trustedSum(to: inputs[0].shape)]
+    }
 }
 
 /// `x` broadcast to `shape` (a no-op if the shape is unchanged). A `-1` in `shape` keeps
@@ -88,6 +96,10 @@ public final class SumTo: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0].broadcast(to: inputs[0].shape)]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [gys[0].trustedBroadcast(to: inputs[0].shape)]
     }
 }
 

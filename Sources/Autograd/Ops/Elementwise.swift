@@ -11,7 +11,11 @@ public final class Exp: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * (outputs[0] ?? exp(inputs[0]))]
+        [gys[0] * (output(0) ?? exp(inputs[0]))]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        output(0).map { [$0.data.gradient(.exp, incoming: gys[0])] }
     }
 }
 
@@ -27,6 +31,10 @@ public final class Log: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0] / inputs[0]]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [inputs[0].data.gradient(.log, incoming: gys[0])]
+    }
 }
 
 /// The natural logarithm, elementwise (NaN below 0, -∞ at 0).
@@ -39,7 +47,11 @@ public final class Sqrt: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] / ((outputs[0] ?? sqrt(inputs[0])) * 2)]
+        [gys[0] / ((output(0) ?? sqrt(inputs[0])) * 2)]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        output(0).map { [$0.data.gradient(.sqrt, incoming: gys[0])] }
     }
 }
 
@@ -55,6 +67,10 @@ public final class Sin: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0] * cos(inputs[0])]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [inputs[0].data.gradient(.sin, incoming: gys[0])]
+    }
 }
 
 /// The sine, elementwise (radians).
@@ -68,6 +84,10 @@ public final class Cos: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [gys[0] * -sin(inputs[0])]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [inputs[0].data.gradient(.cos, incoming: gys[0])]
     }
 }
 
@@ -84,8 +104,12 @@ public final class Tanh: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let y = outputs[0] ?? tanh(inputs[0])
+        let y = output(0) ?? tanh(inputs[0])
         return [gys[0] * (1 - y * y)]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        output(0).map { [$0.data.gradient(.tanh, incoming: gys[0])] }
     }
 }
 
@@ -102,8 +126,12 @@ public final class Sigmoid: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let y = outputs[0] ?? sigmoid(inputs[0])
+        let y = output(0) ?? sigmoid(inputs[0])
         return [gys[0] * (1 - y) * y]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        output(0).map { [$0.data.gradient(.sigmoid, incoming: gys[0])] }
     }
 }
 
@@ -120,6 +148,10 @@ public final class ReLU: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let gy = gys[0]
         return [select(inputs[0].data.mask { !($0 <= 0) }, gy, zerosLike(gy))]
+    }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        [inputs[0].data.gradient(.relu, incoming: gys[0])]
     }
 }
 

@@ -162,7 +162,7 @@ public final class Expm1: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * ((outputs[0] ?? expm1(inputs[0])) + 1)]
+        [gys[0] * ((output(0) ?? expm1(inputs[0])) + 1)]
     }
 }
 
@@ -176,7 +176,7 @@ public final class Tan: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * (1 + square(outputs[0] ?? tan(inputs[0])))]
+        [gys[0] * (1 + square(output(0) ?? tan(inputs[0])))]
     }
 }
 

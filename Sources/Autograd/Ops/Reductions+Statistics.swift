@@ -34,7 +34,7 @@ public final class LogSumExp: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let x = inputs[0]
         let kept = Shape.reduced(x.shape, axes: normalizedAxes, keepdims: true)
-        let y = outputs[0] ?? trapping { () throws(AutogradError) in
+        let y = output(0) ?? trapping { () throws(AutogradError) in
             try logsumexp(x, axes: normalizedAxes, keepdims: keepdims)
         }
         return [gys[0].reshaped(kept) * exp(x - y.reshaped(kept))]
@@ -151,7 +151,7 @@ public final class StandardDeviation: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let gy = gys[0]
-        let y = outputs[0] ?? trapping { () throws(AutogradError) in
+        let y = output(0) ?? trapping { () throws(AutogradError) in
             try std(inputs[0], axes: normalizedAxes, keepdims: keepdims, correction: correction)
         }
         let zeroSpread = y.data.mask { $0 == 0 }

@@ -23,6 +23,12 @@ public final class Sum: Function {
         let kept = Shape.reduced(x.shape, axes: normalizedAxes, keepdims: true)
         return [gys[0].reshaped(kept).broadcast(to: x.shape)]
     }
+
+    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        let x = inputs[0]
+        let kept = Shape.reduced(x.shape, axes: normalizedAxes, keepdims: true)
+        return [trapping { () throws(AutogradError) in try gys[0].reshaped(kept) }.trustedBroadcast(to: x.shape)]
+    }
 }
 
 /// The sum of all elements (a 0-d result).

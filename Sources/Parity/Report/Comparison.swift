@@ -4,7 +4,8 @@ public struct TensorComparison: Sendable {
     public let label: String
     /// The largest `|actual − expected|` (∞ where NaN or an infinity disagrees).
     public let maxAbsError: Double
-    /// The largest `|actual − expected| / |expected|` over elements where they differ.
+    /// The largest `|actual − expected| / |expected|` over elements where they differ and
+    /// `expected` is not 0.
     public let maxRelError: Double
     /// Why it fails: the first element outside tolerance, or a shape mismatch. `nil` if it passes.
     public let failure: String?
@@ -34,7 +35,8 @@ extension Tolerance {
             let ok = accepts(a, e)
             let absError = ok && (a.isNaN || a.isInfinite) ? 0 : (a.isNaN || e.isNaN ? .infinity : abs(a - e))
             maxAbs = max(maxAbs, absError)
-            if absError > 0 { maxRel = max(maxRel, e == 0 ? .infinity : absError / abs(e)) }
+            // Relative to an expected 0 every difference is infinite; atol judges those.
+            if absError > 0 && e != 0 { maxRel = max(maxRel, absError / abs(e)) }
             if !ok && failure == nil {
                 let index = Self.index(i, in: expected.shape)
                 failure = "\(label)\(index): got \(a), expected \(e) (error \(absError), allowed \(atol + rtol * abs(e)))"

@@ -5,10 +5,12 @@ let package = Package(
     name: "swift-autograd",
     products: [
         .library(name: "Autograd", targets: ["Autograd"]),
+        .library(name: "AutogradNN", targets: ["AutogradNN"]),
         .library(name: "Parity", targets: ["Parity"]),
         .executable(name: "gen-fixtures", targets: ["gen-fixtures"]),
         .executable(name: "parity", targets: ["parity"]),
         .executable(name: "bench", targets: ["bench"]),
+        .executable(name: "spiral", targets: ["spiral"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,11 +31,19 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
 
+        // MARK: - Neural networks
+
+        /// Modules (Linear, Sequential, MLP, activations), parameters and their
+        /// initialisation, optimizers (SGD, Adam, AdamW), gradient clipping, losses,
+        /// a DataLoader, and safetensors files that PyTorch reads and writes.
+        .target(name: "AutogradNN", dependencies: ["Autograd"]),
+
         // MARK: - The parity harness
 
         /// The case spec, the expression language, the op table, the fixture
         /// format and the comparison: everything both sides (Swift and torch) share.
-        .target(name: "Parity", dependencies: ["Autograd"]),
+        /// The training-parity format and replay (`Parity/Training`) use the NN module.
+        .target(name: "Parity", dependencies: ["Autograd", "AutogradNN"]),
 
         /// A second backend: scalar cases differentiated by the Swift compiler
         /// (`import _Differentiation`), as a fourth reference beside torch, Swift's
@@ -55,10 +65,11 @@ let package = Package(
         .executableTarget(
             name: "gen-fixtures",
             dependencies: [
-                "Parity", "PythonBridge",
+                "Parity", "PythonBridge", "AutogradNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["torch_ops.py"]  // loaded by path at run time, next to TorchBackend.swift
+            // loaded by path at run time, next to TorchBackend.swift and TrainingGenerator.swift
+            exclude: ["torch_ops.py", "torch_training.py"]
         ),
         .executableTarget(
             name: "parity",
@@ -78,9 +89,20 @@ let package = Package(
             exclude: ["torch_workloads.py"]  // loaded by path at run time
         ),
 
+        /// Trains the spiral classifier and draws its decision boundary and loss curve:
+        /// `swift run -c release spiral` (writes docs/spiral.svg).
+        .executableTarget(
+            name: "spiral",
+            dependencies: [
+                "Autograd", "AutogradNN",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // MARK: - Tests
 
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
+        .testTarget(name: "AutogradNNTests", dependencies: ["AutogradNN", "Autograd", "Parity"]),
         .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "ParityDifferentiationTests", dependencies: ["ParityDifferentiation", "Parity", "Autograd"]),

@@ -2,7 +2,9 @@
 # Installs what the build and the fixture generator need, and only what is missing:
 #   - Debian's libpython3-dev (the libpython3.11 that gen-fixtures links against)
 #   - Debian's libopenblas-dev (the CBLAS that the Autograd library's matrix products call)
-#   - a Python venv made from Debian's /usr/bin/python3 with pinned torch and numpy.
+#   - a Python venv made from Debian's /usr/bin/python3 with pinned torch, numpy and
+#     safetensors (the training-parity generator loads Swift-written model files with
+#     safetensors.torch.load_file; without it, it falls back to its own small reader).
 #
 # The venv lives outside the repository so that every clone shares it:
 #   ${AUTOGRAD_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/swift-autograd/torch-venv}
@@ -12,6 +14,7 @@ set -euo pipefail
 
 TORCH_VERSION="2.15.0"
 NUMPY_VERSION="2.4.6"
+SAFETENSORS_VERSION="0.8.0"
 
 venv="$("$(dirname "$0")/venv-path.sh")"
 say() { printf 'setup: %s\n' "$*"; }
@@ -49,19 +52,19 @@ if [ ! -x "$venv/bin/python" ]; then
   /usr/bin/python3 -m venv "$venv"
 fi
 
-# 3. torch and numpy, pinned. Checked by importing, not by pip's records.
+# 3. torch, numpy and safetensors, pinned. Checked by importing, not by pip's records.
 have() { "$venv/bin/python" - "$1" "$2" <<'PY' 2>/dev/null
 import importlib, sys
 m = importlib.import_module(sys.argv[1])
 sys.exit(0 if m.__version__.split("+")[0] == sys.argv[2] else 1)
 PY
 }
-if have numpy "$NUMPY_VERSION" && have torch "$TORCH_VERSION"; then
-  say "torch $TORCH_VERSION and numpy $NUMPY_VERSION present"
+if have numpy "$NUMPY_VERSION" && have torch "$TORCH_VERSION" && have safetensors "$SAFETENSORS_VERSION"; then
+  say "torch $TORCH_VERSION, numpy $NUMPY_VERSION and safetensors $SAFETENSORS_VERSION present"
 else
-  say "installing torch==$TORCH_VERSION numpy==$NUMPY_VERSION into the venv (a few GB, about a minute)"
+  say "installing torch==$TORCH_VERSION numpy==$NUMPY_VERSION safetensors==$SAFETENSORS_VERSION into the venv (a few GB, about a minute)"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "torch==$TORCH_VERSION" "numpy==$NUMPY_VERSION"
+    "torch==$TORCH_VERSION" "numpy==$NUMPY_VERSION" "safetensors==$SAFETENSORS_VERSION"
 fi
 
 say "ready: $venv/bin/python ($("$venv/bin/python" -c 'import torch, sys; print("torch", torch.__version__, "python", sys.version.split()[0])'))"

@@ -78,10 +78,16 @@ struct GenFixtures: ParsableCommand {
 
     private func generate() throws {
         let out = self.out ?? FixtureFiles.fixtureDirectory
-        let specFiles = specs.isEmpty ? try FixtureFiles.jsonFiles(in: FixtureFiles.specDirectory) : specs
-        guard !specFiles.isEmpty else { throw ParityError("no spec files found") }
+        let requested = specs.isEmpty
+            ? try FixtureFiles.jsonFiles(in: FixtureFiles.specDirectory) + TrainingFixtureFiles.trainingFiles(under: FixtureFiles.specDirectory)
+            : specs
+        guard !requested.isEmpty else { throw ParityError("no spec files found") }
+        // Training specs ("kind": "training") go to the training generator (GenFixtures+Training.swift).
+        let trainingFiles = requested.filter(TrainingFixtureFiles.isTraining)
+        let specFiles = requested.filter { !trainingFiles.contains($0) }
         // Read every spec before starting Python: a malformed spec fails fast.
         let suites = try specFiles.map { path throws(ParityError) in (path, try SuiteSpec(contentsOf: path)) }
+        let trainingSuites = try trainingFiles.map { path throws(ParityError) in (path, try TrainingSuiteSpec(contentsOf: path)) }
 
         let generator = try startTorch()
         var drift: [String] = []
@@ -107,7 +113,8 @@ struct GenFixtures: ParsableCommand {
                 log("\(prefix): wrote \(target) (\(elapsed))")
             }
         }
-        log(String(format: "done: %d suites in %.1fs", suites.count, Date().timeIntervalSince(started)))
+        drift += try generateTraining(trainingSuites, torch: generator, out: out)
+        log(String(format: "done: %d suites in %.1fs", suites.count + trainingSuites.count, Date().timeIntervalSince(started)))
         if !drift.isEmpty {
             for line in drift { FileHandle.standardError.write(Data("error: \(line)\n".utf8)) }
             FileHandle.standardError.write(Data("error: the committed fixtures drift from the specs; run `swift run gen-fixtures` and commit the result\n".utf8))
@@ -143,7 +150,7 @@ struct GenFixtures: ParsableCommand {
     }
 
     /// Progress goes to standard error, unbuffered, so it shows while work is under way.
-    private func log(_ line: String) {
+    func log(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -47,8 +47,9 @@ struct ParityCommand: ParsableCommand {
         if coverage { return try printCoverage() }
         if let dot { return try printGraph(dot) }
 
-        let files = fixtures.isEmpty ? try FixtureFiles.jsonFiles(in: FixtureFiles.fixtureDirectory) : fixtures
-        guard !files.isEmpty else { throw ParityError("no fixture files found") }
+        let allFiles = fixtures.isEmpty ? try FixtureFiles.jsonFiles(in: FixtureFiles.fixtureDirectory) : fixtures
+        guard !allFiles.isEmpty else { throw ParityError("no fixture files found") }
+        let (trainingFiles, files) = try partitionTrainingFixtures(allFiles)  // ParityCommand+Training.swift
         let suites = try files.map { path throws(ParityError) in try FixtureSuite(contentsOf: path) }
 
         let nameWidth = max(30, suites.flatMap { s in s.cases.map { s.suite.count + $0.name.count + 1 } }.max() ?? 0)
@@ -69,7 +70,7 @@ struct ParityCommand: ParsableCommand {
                 for failure in report.failures { print("    \(failure)") }
             }
         }
-        let reports = analyses.map(\.report)
+        let reports = analyses.map(\.report) + (try checkTraining(trainingFiles, nameWidth: nameWidth, pad: pad))
         if let junit {
             try FixtureFiles.writeAtomically(JUnitReport.xml(reports), to: junit)
         }

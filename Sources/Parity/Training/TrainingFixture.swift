@@ -1,0 +1,277 @@
+import Autograd
+import AutogradNN
+import Foundation
+
+/// Where training specs and fixtures live in a checkout.
+public enum TrainingFixtureFiles {
+    /// `fixtures/specs/training/*.json`.
+    public static let specDirectory = "fixtures/specs/training"
+    /// `fixtures/torch/training/*.json`.
+    public static let fixtureDirectory = "fixtures/torch/training"
+
+    /// The `.json` files in the `training` directory of `root` (`fixtures/specs` or
+    /// `fixtures/torch`), or none if it has no such directory.
+    public static func trainingFiles(under root: String) throws(ParityError) -> [String] {
+        let directory = (root as NSString).appendingPathComponent("training")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return []
+        }
+        return try FixtureFiles.jsonFiles(in: directory)
+    }
+
+    /// The file, relative to the training fixture directory, holding a case's final
+    /// parameters as torch's `safetensors.torch.save_file` wrote them: `SUITE/CASE.safetensors`.
+    public static func modelFile(suite: String, case name: String) -> String {
+        "\(suite)/\(name).safetensors"
+    }
+
+    /// Whether the JSON file at `path` is a training spec or fixture (`"kind": "training"`).
+    /// An unreadable or invalid file is not (the regular reader reports its problem).
+    public static func isTraining(_ path: String) -> Bool {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let json = try? JSONValue(parsing: text) else { return false }
+        return TrainingSuiteSpec.isTraining(json)
+    }
+}
+
+/// A suite of training runs with torch's results (`fixtures/torch/training/NAME.json`),
+/// written by `gen-fixtures`, replayed by `swift test` and `parity`.
+public struct TrainingFixtureSuite: Sendable {
+    public var suite: String
+    public var torch: String
+    public var python: String
+    /// How torch read the Swift-written initial parameters: `"safetensors 0.8.0"`
+    /// (`safetensors.torch.load_file`), or the generator's own small reader.
+    public var safetensors: String
+    public var cases: [TrainingFixtureCase]
+
+    public init(suite: String, torch: String, python: String, safetensors: String, cases: [TrainingFixtureCase]) {
+        self.suite = suite
+        self.torch = torch
+        self.python = python
+        self.safetensors = safetensors
+        self.cases = cases
+    }
+}
+
+/// One training run, self-describing: everything needed to replay it (model, exact
+/// initial parameters, exact data, the rows of every batch, loss, optimizer with every
+/// setting) and what torch gave (the loss of each step, every parameter after the last).
+public struct TrainingFixtureCase: Sendable {
+    public var name: String
+    public var dtype: DType
+    public var tolerance: Tolerance?
+    public var model: ModelDescription
+    public var loss: Loss
+    public var optimizer: OptimizerDescription
+    public var clipGradNorm: Double?
+    /// Where the inputs came from (the spec's seeds and loader settings), for the record
+    /// and for checking that the loader still draws the same batches; the replay uses
+    /// the values below, never these.
+    public var source: Source
+    /// Inputs `[N, ...]` and targets (`[N, 1]` values, or `[N]` class indices), in the case's dtype.
+    public var inputs: HostTensor
+    public var targets: HostTensor
+    /// The rows of each step's batch.
+    public var batches: [[Int]]
+    /// The parameters before the first step, by name, in the model's order.
+    public var initial: [(name: String, value: HostTensor)]
+    /// torch's loss at each step (computed before that step's update).
+    public var losses: [Double]
+    /// torch's parameters after the last step.
+    public var final: [(name: String, value: HostTensor)]
+    /// For a float32 case: torch's run of the same case in float64 (from the same values,
+    /// widened), against which both float32 runs' errors are measured.
+    public var float64: Reference?
+
+    public struct Source: Sendable, Equatable {
+        public var initSeed: UInt64
+        public var data: DatasetDescription
+        public var batching: TrainingCaseSpec.Batching
+
+        public init(initSeed: UInt64, data: DatasetDescription, batching: TrainingCaseSpec.Batching) {
+            self.initSeed = initSeed
+            self.data = data
+            self.batching = batching
+        }
+    }
+
+    public struct Reference: Sendable {
+        public var losses: [Double]
+        public var final: [(name: String, value: HostTensor)]
+
+        public init(losses: [Double], final: [(name: String, value: HostTensor)]) {
+            self.losses = losses
+            self.final = final
+        }
+    }
+
+    public var effectiveTolerance: Tolerance { tolerance ?? .default(for: dtype) }
+
+    /// The per-step losses as one tensor, for comparisons.
+    static func lossTensor(_ losses: [Double]) -> HostTensor {
+        HostTensor(shape: [losses.count], data: losses)
+    }
+}
+
+// MARK: - JSON
+
+extension TrainingFixtureSuite {
+    public var json: JSONValue {
+        .object([
+            ("kind", .string("training")),
+            ("suite", .string(suite)),
+            ("torch", .string(torch)),
+            ("python", .string(python)),
+            ("safetensors", .string(safetensors)),
+            ("cases", .array(cases.map(\.json))),
+        ])
+    }
+
+    public init(contentsOf path: String) throws(ParityError) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ParityError("cannot read fixture: \(error.localizedDescription)", file: path)
+        }
+        do {
+            try self.init(parsing: text)
+        } catch {
+            throw error.inFile(path)
+        }
+    }
+
+    public init(parsing text: String) throws(ParityError) {
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: text)
+        } catch {
+            throw ParityError("invalid JSON: \(error)")
+        }
+        let root = FieldReader(json)
+        _ = try root.members(allowed: ["kind", "suite", "torch", "python", "safetensors", "cases"])
+        guard TrainingSuiteSpec.isTraining(json) else {
+            throw ParityError("a training fixture starts with \"kind\": \"training\"", field: "kind")
+        }
+        suite = try root.required("suite").string()
+        torch = try root.required("torch").string()
+        python = try root.required("python").string()
+        safetensors = try root.required("safetensors").string()
+        cases = []
+        for item in try root.required("cases").array() {
+            cases.append(try TrainingFixtureCase(item))
+        }
+    }
+}
+
+extension TrainingFixtureCase {
+    static func parametersJSON(_ parameters: [(name: String, value: HostTensor)]) -> JSONValue {
+        .object(parameters.map { ($0.name, $0.value.json) })
+    }
+
+    public var json: JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("name", .string(name)),
+            ("dtype", .string(dtype.rawValue)),
+        ]
+        if let tolerance { members.append(("tolerance", tolerance.json)) }
+        members += [
+            ("model", model.json),
+            ("loss", .string(loss.rawValue)),
+            ("optimizer", optimizer.json),
+        ]
+        if let clipGradNorm { members.append(("clip_grad_norm", .number(clipGradNorm))) }
+        let sourceMembers: [(key: String, value: JSONValue)] =
+            [("init_seed", .integer(Int(source.initSeed))), ("data", source.data.json)] + source.batching.jsonMembers
+        members += [
+            ("source", .object(sourceMembers)),
+            ("inputs", inputs.json),
+            ("targets", targets.json),
+            ("batches", .array(batches.map { .array($0.map { .integer($0) }) })),
+            ("initial", Self.parametersJSON(initial)),
+            ("losses", .array(losses.map { .number($0) })),
+            ("final", Self.parametersJSON(final)),
+        ]
+        if let float64 {
+            members.append(("float64", .object([
+                ("losses", .array(float64.losses.map { .number($0) })),
+                ("final", Self.parametersJSON(float64.final)),
+            ])))
+        }
+        return .object(members)
+    }
+
+    init(_ field: FieldReader) throws(ParityError) {
+        _ = try field.members()
+        let name = try field.required("name").string()
+        let field = FieldReader(field.value)
+        do throws(ParityError) {
+            _ = try field.members(allowed: [
+                "name", "dtype", "tolerance", "model", "loss", "optimizer", "clip_grad_norm", "source",
+                "inputs", "targets", "batches", "initial", "losses", "final", "float64",
+            ])
+            self.name = name
+            dtype = try field.required("dtype").dtype()
+            tolerance = try field.optional("tolerance")?.tolerance()
+            model = try ModelDescription(try field.required("model"))
+            loss = try field.required("loss").loss()
+            optimizer = try OptimizerDescription(try field.required("optimizer"))
+            clipGradNorm = try field.optional("clip_grad_norm")?.positiveDouble()
+            let sourceField = try field.required("source")
+            _ = try sourceField.members(allowed: ["init_seed", "data", "batch_size", "shuffle", "drop_last", "loader_seed"])
+            source = Source(initSeed: UInt64(try sourceField.required("init_seed").nonNegativeInt()),
+                            data: try DatasetDescription(try sourceField.required("data")),
+                            batching: try TrainingCaseSpec.Batching(sourceField))
+            inputs = try field.required("inputs").hostTensor()
+            targets = try field.required("targets").hostTensor()
+            guard let rows = inputs.shape.first, targets.shape.first == rows else {
+                throw ParityError("inputs \(inputs.shape) and targets \(targets.shape) need the same number of rows", field: "targets")
+            }
+            let batchesField = try field.required("batches")
+            batches = []
+            for item in try batchesField.array() {
+                var batch: [Int] = []
+                for index in try item.array() {
+                    let i = try index.int()
+                    guard i >= 0 && i < rows else { throw index.error("row \(i) is out of range for \(rows) rows") }
+                    batch.append(i)
+                }
+                batches.append(batch)
+            }
+            initial = try Self.parameters(try field.required("initial"))
+            losses = try Self.numbers(try field.required("losses"))
+            guard losses.count == batches.count else {
+                throw ParityError("\(losses.count) losses for \(batches.count) steps", field: "losses")
+            }
+            final = try Self.parameters(try field.required("final"))
+            guard final.map(\.name) == initial.map(\.name) else {
+                throw ParityError("the final parameters are not named as the initial ones", field: "final")
+            }
+            if let reference = try field.optional("float64") {
+                _ = try reference.members(allowed: ["losses", "final"])
+                float64 = Reference(losses: try Self.numbers(try reference.required("losses")),
+                                    final: try Self.parameters(try reference.required("final")))
+            } else {
+                float64 = nil
+            }
+        } catch {
+            throw error.inCase(name)
+        }
+    }
+
+    static func parameters(_ field: FieldReader) throws(ParityError) -> [(name: String, value: HostTensor)] {
+        var result: [(name: String, value: HostTensor)] = []
+        for (key, value) in try field.members() {
+            result.append((key, try FieldReader(value, path: field.child(key)).hostTensor()))
+        }
+        return result
+    }
+
+    static func numbers(_ field: FieldReader) throws(ParityError) -> [Double] {
+        var result: [Double] = []
+        for item in try field.array() { result.append(try item.double()) }
+        return result
+    }
+}

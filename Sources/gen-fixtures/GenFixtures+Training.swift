@@ -1,0 +1,69 @@
+import Foundation
+import Parity
+import PythonBridge
+
+extension GenFixtures {
+    /// Generates (or, with `--check`, regenerates in memory and compares) every training
+    /// suite: `OUT/training/SUITE.json`. Returns the drift lines of `--check`.
+    func generateTraining(_ suites: [(path: String, spec: TrainingSuiteSpec)], torch: FixtureGenerator, out: String) throws -> [String] {
+        guard !suites.isEmpty else { return [] }
+        let generator: TrainingGenerator
+        do {
+            generator = try TrainingGenerator(torchVersion: torch.torch.version, pythonVersion: torch.pythonVersion)
+        } catch {
+            throw ParityError("cannot load torch_training.py (\(error.typeName): \(error.message))")
+        }
+        log("training: initial parameters reach torch through \(generator.safetensors)")
+        var drift: [String] = []
+        for (n, (path, spec)) in suites.enumerated() {
+            let clock = Date()
+            let prefix = "[training \(n + 1)/\(suites.count)] \(spec.suite)"
+            log("\(prefix): \(spec.cases.count) runs from \(path)")
+            let suite: TrainingFixtureSuite
+            let modelFiles: [(name: String, bytes: Data)]
+            do {
+                (suite, modelFiles) = try generator.generate(spec)
+            } catch {
+                throw error.inFile(path)
+            }
+            for c in suite.cases {
+                guard let drift = TrainingReplay.torchFloat32Drift(c) else { continue }
+                log(String(format: "  %@: torch float32 vs float64 after %d steps: max abs %.3g, max rel %.3g (tolerance %@)",
+                           c.name, c.batches.count, drift.abs, drift.rel, c.effectiveTolerance.description))
+            }
+            let directory = (out as NSString).appendingPathComponent("training")
+            let target = FixtureFiles.fixturePath(suite: spec.suite, in: directory)
+            // torch's final parameters of each case, as torch's safetensors.save_file wrote them.
+            let modelPaths = modelFiles.map { ((directory as NSString).appendingPathComponent(TrainingFixtureFiles.modelFile(suite: spec.suite, case: $0.name)), $0.bytes) }
+            let elapsed = String(format: "%.2fs", Date().timeIntervalSince(clock))
+            if check {
+                let problems = Self.compareTraining(suite, withCommittedAt: target)
+                    + modelPaths.filter { !FileManager.default.fileExists(atPath: $0.0) }.map { "\($0.0) does not exist" }
+                drift += problems.map { "\(target): \($0)" }
+                log("\(prefix): \(problems.isEmpty ? "matches" : "\(problems.count) difference(s) from") \(target) (\(elapsed))")
+            } else {
+                try FixtureFiles.writeAtomically(JSONWriter.write(suite.json), to: target)
+                for (modelPath, bytes) in modelPaths {
+                    do {
+                        try FileManager.default.createDirectory(atPath: (modelPath as NSString).deletingLastPathComponent,
+                                                                withIntermediateDirectories: true)
+                        try bytes.write(to: URL(fileURLWithPath: modelPath), options: .atomic)
+                    } catch {
+                        throw ParityError("cannot write \(modelPath): \(error.localizedDescription)")
+                    }
+                }
+                log("\(prefix): wrote \(target) (\(elapsed))")
+            }
+        }
+        return drift
+    }
+
+    private static func compareTraining(_ suite: TrainingFixtureSuite, withCommittedAt path: String) -> [String] {
+        guard FileManager.default.fileExists(atPath: path) else { return ["does not exist"] }
+        do {
+            return TrainingDrift.differences(committed: try TrainingFixtureSuite(contentsOf: path), regenerated: suite)
+        } catch {
+            return ["cannot be read: \(error)"]
+        }
+    }
+}

@@ -46,13 +46,12 @@ extension Tensor {
     /// value) of the same shape and dtype.
     func gradient(_ rule: UnaryGradient, incoming g: Tensor) -> Tensor {
         func apply<T: TensorScalar>(_ gs: [T], _ vs: [T]) -> [T] {
-            Array(unsafeUninitializedCapacity: vs.count) { out, initialized in
-                gs.withUnsafeBufferPointer { gp in
-                    vs.withUnsafeBufferPointer { vp in
-                        for i in 0..<vp.count { out[i] = rule.apply(gp[i], vp[i]) }
+            gs.withUnsafeBufferPointer { gp in
+                vs.withUnsafeBufferPointer { vp in
+                    parallelArray(count: vp.count) { range, out in
+                        for i in range { out[i] = rule.apply(gp[i], vp[i]) }
                     }
                 }
-                initialized = vs.count
             }
         }
         switch (g.storage, storage) {

@@ -59,17 +59,29 @@ extension Tensor {
     }
 
     private static func map<T: TensorScalar>(_ a: [T], _ op: UnaryMath) -> [T] {
-        // One loop per case, so that each loop body is a single known function.
+        // One loop per case, so that each loop body is a single known function; the
+        // libm-bound ones use every core on large tensors.
         switch op {
         case .negate: a.map { -$0 }
-        case .exp: a.map { T.exp($0) }
-        case .log: a.map { T.log($0) }
         case .sqrt: a.map { $0.squareRoot() }
-        case .sin: a.map { T.sin($0) }
-        case .cos: a.map { T.cos($0) }
-        case .tanh: a.map { T.tanh($0) }
-        case .sigmoid, .relu, .power, .exponential: a.map { op.apply($0) }
         case .square: a.map { $0 * $0 }
+        case .relu: a.map { op.apply($0) }
+        case .exp: expensiveMap(a) { T.exp($0) }
+        case .log: expensiveMap(a) { T.log($0) }
+        case .sin: expensiveMap(a) { T.sin($0) }
+        case .cos: expensiveMap(a) { T.cos($0) }
+        case .tanh: expensiveMap(a) { T.tanh($0) }
+        case .sigmoid, .power, .exponential: expensiveMap(a) { op.apply($0) }
+        }
+    }
+
+    /// `a.map(f)` for an `f` expensive enough to split over the cores.
+    @inline(__always)
+    private static func expensiveMap<T: TensorScalar>(_ a: [T], _ f: (T) -> T) -> [T] {
+        a.withUnsafeBufferPointer { input in
+            parallelArray(count: input.count) { range, output in
+                for i in range { output[i] = f(input[i]) }
+            }
         }
     }
 

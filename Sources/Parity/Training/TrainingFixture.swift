@@ -130,27 +130,12 @@ extension TrainingFixtureSuite {
     }
 
     public init(contentsOf path: String) throws(ParityError) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ParityError("cannot read fixture: \(error.localizedDescription)", file: path)
-        }
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw error.inFile(path)
-        }
+        self = try FieldReader.readFile(path, kind: "fixture", Self.init(parsing:))
     }
 
     public init(parsing text: String) throws(ParityError) {
-        let json: JSONValue
-        do {
-            json = try JSONValue(parsing: text)
-        } catch {
-            throw ParityError("invalid JSON: \(error)")
-        }
-        let root = FieldReader(json)
+        let root = try FieldReader(document: text)
+        let json = root.value
         _ = try root.members(allowed: ["kind", "suite", "torch", "python", "safetensors", "cases"])
         guard TrainingSuiteSpec.isTraining(json) else {
             throw ParityError("a training fixture starts with \"kind\": \"training\"", field: "kind")

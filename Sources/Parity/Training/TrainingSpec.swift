@@ -342,27 +342,12 @@ extension TrainingSuiteSpec {
 
     /// Reads a spec file. Errors name the file, the case and the field.
     public init(contentsOf path: String) throws(ParityError) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ParityError("cannot read spec: \(error.localizedDescription)", file: path)
-        }
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw error.inFile(path)
-        }
+        self = try FieldReader.readFile(path, kind: "spec", Self.init(parsing:))
     }
 
     public init(parsing text: String) throws(ParityError) {
-        let json: JSONValue
-        do {
-            json = try JSONValue(parsing: text)
-        } catch {
-            throw ParityError("invalid JSON: \(error)")
-        }
-        let root = FieldReader(json)
+        let root = try FieldReader(document: text)
+        let json = root.value
         _ = try root.members(allowed: ["kind", "suite", "cases"])
         guard Self.isTraining(json) else { throw ParityError("a training spec starts with \"kind\": \"training\"", field: "kind") }
         suite = try root.required("suite").string()

@@ -197,7 +197,9 @@ struct Report {
         #else
         let build = "release (-O)"
         #endif
-        lines.append("Swift: \(build), 1 thread")
+        let blasThreads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "OpenBLAS's default"
+        lines.append("Swift: \(build), no -target-cpu; graph on 1 thread, elementwise kernels of 65,536+ elements "
+                     + "on \(ProcessInfo.processInfo.activeProcessorCount), BLAS threads: \(blasThreads)")
         switch torch {
         case .ready(let t): lines.append("torch: \(t.version), \(t.threads) threads")
         case .unavailable(let why): lines.append("torch: not measured: \(why)")

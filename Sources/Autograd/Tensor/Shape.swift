@@ -51,6 +51,15 @@ enum Shape {
         return shape.indices.allSatisfy { shape[$0] == target[$0 + offset] || shape[$0] == 1 }
     }
 
+    /// The element count of `shape` if, leading 1s aside, it is the trailing part of
+    /// `target` (so that it repeats as one contiguous block along `target`'s leading axes).
+    static func trailingBlock(_ shape: [Int], of target: [Int]) -> Int? {
+        let core = shape.drop { $0 == 1 }
+        guard core.count <= target.count, Array(target.suffix(core.count)) == Array(core) else { return nil }
+        let count = Shape.count(Array(core))
+        return count > 0 ? count : nil
+    }
+
     /// Strides for reading a tensor of `shape` as if it had the broadcast shape `target`:
     /// 0 along dimensions that are added on the left or stretched from 1.
     static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {

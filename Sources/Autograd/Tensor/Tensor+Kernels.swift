@@ -115,6 +115,14 @@ extension Tensor {
             let s = a[0]
             return b.map { op.apply(s, $0) }
         }
+        // One operand repeats along leading axes (a bias added to every row): a plain
+        // loop over rows instead of the general index walk.
+        if aShape == outShape, let inner = Shape.trailingBlock(bShape, of: outShape) {
+            return rowBroadcast(a, b, inner) { op.apply($0, $1) }
+        }
+        if bShape == outShape, let inner = Shape.trailingBlock(aShape, of: outShape) {
+            return rowBroadcast(b, a, inner) { op.apply($1, $0) }
+        }
         let aStrides = Shape.broadcastStrides(aShape, to: outShape)
         let bStrides = Shape.broadcastStrides(bShape, to: outShape)
         var result: [T] = []
@@ -123,6 +131,23 @@ extension Tensor {
             result.append(op.apply(a[i], b[j]))
         }
         return result
+    }
+
+    /// `f(full[i], block[i % inner])` for every element of `full`.
+    @inline(__always)
+    private static func rowBroadcast<T: TensorScalar>(_ full: [T], _ block: [T], _ inner: Int, _ f: (T, T) -> T) -> [T] {
+        Array(unsafeUninitializedCapacity: full.count) { out, initialized in
+            full.withUnsafeBufferPointer { x in
+                block.withUnsafeBufferPointer { y in
+                    var i = 0
+                    while i < x.count {
+                        for j in 0..<inner { out[i + j] = f(x[i + j], y[j]) }
+                        i += inner
+                    }
+                }
+            }
+            initialized = full.count
+        }
     }
 
     /// The values of `self` repeated along stretched dimensions to fill `target`.
@@ -154,9 +179,36 @@ extension Tensor {
         let keptStrides = Shape.strides(kept)
         let outStrides = shape.indices.map { axes.contains($0) ? 0 : keptStrides[$0] }
         let inStrides = Shape.strides(shape)
+        // Leading or trailing axes reduce as plain loops over contiguous blocks; each
+        // output still adds its inputs in the same order as the general walk.
+        let leading = axes == Array(0..<axes.count)
+        let trailing = axes == Array((shape.count - axes.count)..<shape.count)
+        let outCount = Shape.count(kept)
         func reduce<T: TensorScalar>(_ a: [T]) -> [T] {
-            var acc = [Double](repeating: 0, count: Shape.count(kept))
-            forEachOffset(shape, inStrides, outStrides) { i, o in acc[o] += Double(a[i]) }
+            var acc = [Double](repeating: 0, count: outCount)
+            guard outCount > 0, !a.isEmpty else { return acc.map { T($0) } }
+            if leading {
+                a.withUnsafeBufferPointer { x in
+                    acc.withUnsafeMutableBufferPointer { s in
+                        var i = 0
+                        while i < x.count {
+                            for j in 0..<outCount { s[j] += Double(x[i + j]) }
+                            i += outCount
+                        }
+                    }
+                }
+            } else if trailing {
+                let inner = a.count / outCount
+                a.withUnsafeBufferPointer { x in
+                    for r in 0..<outCount {
+                        var total = 0.0
+                        for j in 0..<inner { total += Double(x[r * inner + j]) }
+                        acc[r] = total
+                    }
+                }
+            } else {
+                forEachOffset(shape, inStrides, outStrides) { i, o in acc[o] += Double(a[i]) }
+            }
             return acc.map { T($0) }
         }
         switch storage {

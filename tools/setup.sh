@@ -34,6 +34,9 @@ if ! pkg-config --exists openblas 2>/dev/null; then
 else
   say "libopenblas-dev present"
 fi
+if [ "${1:-}" != "--system" ] && ! /usr/bin/python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  apt_packages+=(python3-venv)  # Debian's python3 makes the torch venv
+fi
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   say "installing ${apt_packages[*]} (apt)"
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

@@ -45,6 +45,11 @@ extension Tensor {
     /// `rule(g, v)` elementwise, for `g` (the incoming gradient) and `self` (the saved
     /// value) of the same shape and dtype.
     func gradient(_ rule: UnaryGradient, incoming g: Tensor) -> Tensor {
+        switch (g.inlineScalar, inlineScalar) {
+        case let (.float64(g), .float64(v)): return Tensor(scalar: rule.apply(g, v))
+        case let (.float32(g), .float32(v)): return Tensor(scalar: rule.apply(g, v))
+        default: break
+        }
         func apply<T: TensorScalar>(_ gs: [T], _ vs: [T]) -> [T] {
             gs.withUnsafeBufferPointer { gp in
                 vs.withUnsafeBufferPointer { vp in

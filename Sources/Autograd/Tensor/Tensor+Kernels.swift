@@ -52,7 +52,12 @@ enum BinaryMath: String, Sendable {
 extension Tensor {
     /// `op` applied to every element.
     func map(_ op: UnaryMath) -> Tensor {
-        switch storage {
+        switch inlineScalar {
+        case .float64(let x): return Tensor(scalar: op.apply(x))
+        case .float32(let x): return Tensor(scalar: op.apply(x))
+        case nil: break
+        }
+        return switch storage {
         case .float64(let a): Tensor(shape: shape, storage: .float64(Self.map(a, op)))
         case .float32(let a): Tensor(shape: shape, storage: .float32(Self.map(a, op)))
         }
@@ -87,6 +92,11 @@ extension Tensor {
 
     /// `op` applied pairwise after broadcasting `self` and `other` to a common shape.
     func zip(_ other: Tensor, _ op: BinaryMath) throws(AutogradError) -> Tensor {
+        switch (inlineScalar, other.inlineScalar) {
+        case let (.float64(a), .float64(b)): return Tensor(scalar: op.apply(a, b))
+        case let (.float32(a), .float32(b)): return Tensor(scalar: op.apply(a, b))
+        default: break
+        }
         let outShape = try Shape.broadcast(shape, other.shape, op: op.rawValue)
         switch (storage, other.storage) {
         case let (.float64(a), .float64(b)):

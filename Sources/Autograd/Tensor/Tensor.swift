@@ -12,8 +12,18 @@
 public struct Tensor: Sendable, Equatable {
     /// The size of each dimension, outermost first.
     public let shape: [Int]
-    var storage: Storage
+    /// The elements. A 0-d tensor keeps its one element inline, so that scalar graphs
+    /// (the seed's `sigmoid(tanh(x))`, a million-op chain) allocate no element buffers.
+    private var elements: Elements
 
+    private enum Elements: Sendable, Equatable {
+        case float64([Double])
+        case float32([Float])
+        case scalar64(Double)
+        case scalar32(Float)
+    }
+
+    /// The elements as an array of their precision: what the kernels switch on.
     enum Storage: Sendable, Equatable {
         case float64([Double])
         case float32([Float])
@@ -22,7 +32,46 @@ public struct Tensor: Sendable, Equatable {
     /// Wraps storage whose count the caller has checked against `shape`.
     init(shape: [Int], storage: Storage) {
         self.shape = shape
-        self.storage = storage
+        switch storage {
+        case .float64(let a): elements = shape.isEmpty ? .scalar64(a[0]) : .float64(a)
+        case .float32(let a): elements = shape.isEmpty ? .scalar32(a[0]) : .float32(a)
+        }
+    }
+
+    /// A 0-d float64 tensor holding `value`.
+    init(scalar value: Double) {
+        shape = []
+        elements = .scalar64(value)
+    }
+
+    /// A 0-d float32 tensor holding `value`.
+    init(scalar value: Float) {
+        shape = []
+        elements = .scalar32(value)
+    }
+
+    /// The elements as an array (a 0-d tensor's one element is copied into one).
+    var storage: Storage {
+        switch elements {
+        case .float64(let a): .float64(a)
+        case .float32(let a): .float32(a)
+        case .scalar64(let x): .float64([x])
+        case .scalar32(let x): .float32([x])
+        }
+    }
+
+    /// The element of a 0-d tensor, read without building an array (`nil` for higher ranks).
+    var inlineScalar: InlineScalar? {
+        switch elements {
+        case .scalar64(let x): .float64(x)
+        case .scalar32(let x): .float32(x)
+        case .float64, .float32: nil
+        }
+    }
+
+    enum InlineScalar {
+        case float64(Double)
+        case float32(Float)
     }
 
     /// Makes a tensor from row-major values, stored as `dtype` (values are rounded to
@@ -45,7 +94,8 @@ public struct Tensor: Sendable, Equatable {
 
     /// A 0-d tensor (a scalar).
     public init(_ scalar: Double, dtype: DType = .float64) {
-        self.init(shape: [], storage: dtype == .float64 ? .float64([scalar]) : .float32([Float(scalar)]))
+        shape = []
+        elements = dtype == .float64 ? .scalar64(scalar) : .scalar32(Float(scalar))
     }
 
     /// A 1-d tensor.
@@ -75,6 +125,7 @@ public struct Tensor: Sendable, Equatable {
 
     /// A tensor of the same shape and dtype as `self`, filled with `value`.
     func filled(with value: Double) -> Tensor {
+        if shape.isEmpty { return Tensor(value, dtype: dtype) }
         let n = count
         switch storage {
         case .float64: return Tensor(shape: shape, storage: .float64(Array(repeating: value, count: n)))
@@ -84,9 +135,9 @@ public struct Tensor: Sendable, Equatable {
 
     /// The element type.
     public var dtype: DType {
-        switch storage {
-        case .float64: .float64
-        case .float32: .float32
+        switch elements {
+        case .float64, .scalar64: .float64
+        case .float32, .scalar32: .float32
         }
     }
 
@@ -95,9 +146,10 @@ public struct Tensor: Sendable, Equatable {
 
     /// The number of elements.
     public var count: Int {
-        switch storage {
+        switch elements {
         case .float64(let a): a.count
         case .float32(let a): a.count
+        case .scalar64, .scalar32: 1
         }
     }
 
@@ -111,7 +163,12 @@ public struct Tensor: Sendable, Equatable {
 
     /// The single element of a one-element tensor (any rank), otherwise `nil`.
     public var scalar: Double? {
-        count == 1 ? scalars[0] : nil
+        switch elements {
+        case .scalar64(let x): x
+        case .scalar32(let x): Double(x)
+        case .float64(let a): a.count == 1 ? a[0] : nil
+        case .float32(let a): a.count == 1 ? Double(a[0]) : nil
+        }
     }
 
     /// The element at a full index (one entry per dimension; negative entries count from the end).

@@ -30,6 +30,27 @@ struct TensorTests {
         #expect(empty.count == 0 && empty.shape == [0, 3])
     }
 
+    @Test(arguments: [DType.float64, .float32])
+    func zeroDimensionalTensorsStoreTheirElementInline(dtype: DType) throws {
+        // However a 0-d tensor is made, it holds its element inline and compares equal.
+        let made = [Tensor(0.75, dtype: dtype), try Tensor(shape: [], scalars: [0.75], dtype: dtype),
+                    try Tensor([0.75], dtype: dtype).reshaped([]), try Tensor([0.5625], dtype: dtype).reshaped([]).map(.sqrt)]
+        for t in made {
+            #expect(t.inlineScalar != nil && t.shape == [] && t.count == 1 && t.dtype == dtype)
+            #expect(t.scalar == 0.75 && t.scalars == [0.75] && t == made[0])
+        }
+        #expect(made[0].storage == (dtype == .float64 ? .float64([0.75]) : .float32([0.75])))
+        // One element of rank 1 or 2 stays an array, distinct from the 0-d tensor.
+        let row = try Tensor(shape: [1, 1], scalars: [0.75], dtype: dtype)
+        #expect(row.inlineScalar == nil && row.scalar == 0.75 && row != made[0])
+        #expect(try row.reshaped([]) == made[0])
+        // Inline and array operands mix: 0-d with [2] broadcasts, 0-d with 0-d stays inline.
+        #expect(try made[0].zip(Tensor([1, 2], dtype: dtype), .add).scalars == [1.75, 2.75])
+        #expect(try made[0].zip(made[1], .multiply).inlineScalar != nil)
+        let other: DType = dtype == .float64 ? .float32 : .float64
+        #expect(throws: AutogradError.dtypeMismatch(dtype, other, op: "add")) { try made[0].zip(Tensor(1, dtype: other), .add) }
+    }
+
     @Test func constructionErrors() {
         #expect(throws: AutogradError.dataDoesNotMatchShape(count: 5, shape: [2, 3])) {
             try Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5])

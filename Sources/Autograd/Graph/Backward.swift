@@ -7,6 +7,9 @@
 // creator runs. The walk is a loop, not recursion, so graph depth is bounded by memory
 // only. Gradients are accumulated in each variable's `pendingGrad` slot (no hashing),
 // and freed as soon as they have been passed on, unless the variable keeps them.
+// A pass that records nothing (first-order gradients, the common case) moves bare
+// tensors and calls each function's tensor-level backward; one that records
+// (`createGraph`) moves Variables and calls the Variable-level backward.
 
 extension Variable {
     /// Computes the gradient of this variable with respect to every variable it was
@@ -59,7 +62,7 @@ public func gradients(
     for input in inputs { input.isCaptured = true }
     let pass = BackwardPass(createGraph: createGraph, mode: .capture)
     pass.run(from: output, seed: seed)
-    let result = inputs.map { $0.pendingGrad ?? Variable.constant($0.data.filled(with: 0)) }
+    let result = inputs.map { $0.pendingGrad?.variable ?? Variable.constant($0.data.filled(with: 0)) }
     for input in inputs {
         input.isCaptured = false
         input.pendingGrad = nil
@@ -81,38 +84,47 @@ private struct BackwardPass {
 
     func run(from root: Variable, seed: Variable) {
         var queue = GenerationHeap()
-        var queued: [Function] = []
         var kept: [Variable] = []
 
-        func receive(_ v: Variable, _ g: Variable) {
+        func receive(_ v: Variable, _ g: PendingGradient) {
             if let pending = v.pendingGrad {
-                v.pendingGrad = trapping { () throws(AutogradError) in try add(pending, g) }
+                v.pendingGrad = pending.adding(g)
             } else {
                 v.pendingGrad = g
                 if v.creator == nil || keeps(v) { kept.append(v) }
             }
             if let f = v.creator, !f.isQueued {
                 f.isQueued = true
-                queued.append(f)
                 queue.push(f)
             }
         }
 
         withGradMode(createGraph) {
-            receive(root, seed)
+            receive(root, createGraph ? .recorded(seed) : .tensor(seed.data))
             while let f = queue.pop() {
-                let gys = f.outputGradients()
-                let gxs: [Variable]
-                if !createGraph, let fast = f.backwardWithoutGraph(gys.map(\.data)) {
-                    gxs = fast.map(Variable.constant)
-                } else {
-                    gxs = f.backward(gys)
+                // Everything that consumed f's outputs has a later generation and has
+                // already run, so f cannot be queued again in this pass.
+                f.isQueued = false
+                if !createGraph, let unary = f as? UnaryFunction {
+                    // One input, one output, no arrays: the scalar chains' fast path.
+                    if let y = f.output(0), case .tensor(let gy)? = y.pendingGrad,
+                       let gx = unary.backwardWithoutGraph(gy) {
+                        if !keeps(y) { y.pendingGrad = nil }
+                        let x = f.input(0)
+                        if x.requiresGrad {
+                            check(gx.shape, for: x, in: f)
+                            receive(x, .tensor(gx))
+                        }
+                        continue
+                    }
                 }
-                precondition(gxs.count == f.inputs.count,
-                             "\(f.name).backward returned \(gxs.count) gradients for \(f.inputs.count) inputs")
-                for (x, gx) in zip(f.inputs, gxs) where x.requiresGrad {
-                    precondition(gx.shape == x.shape,
-                                 "\(f.name).backward returned a gradient of shape \(gx.shape) for an input of shape \(x.shape)")
+                let gxs = gradients(ofInputsOf: f)
+                precondition(gxs.count == f.inputCount,
+                             "\(f.name).backward returned \(gxs.count) gradients for \(f.inputCount) inputs")
+                for (i, gx) in gxs.enumerated() {
+                    let x = f.input(i)
+                    guard x.requiresGrad else { continue }
+                    check(gx.tensor.shape, for: x, in: f)
                     receive(x, gx)
                 }
                 // The outputs' gradients have been passed on; free them unless kept.
@@ -122,7 +134,26 @@ private struct BackwardPass {
             }
             finish(kept)
         }
-        for f in queued { f.isQueued = false }
+    }
+
+    /// One backward step of `f`: its inputs' gradients from its outputs' pending ones.
+    private func gradients(ofInputsOf f: Function) -> [PendingGradient] {
+        let count = f.outputCount
+        if createGraph {
+            let gys = (0..<count).map { i in
+                f.output(i)?.pendingGrad?.variable ?? Variable.constant(f.zeroGradient(ofOutput: i))
+            }
+            return f.backward(gys).map(PendingGradient.recorded)
+        }
+        let gys = (0..<count).map { i in f.output(i)?.pendingGrad?.tensor ?? f.zeroGradient(ofOutput: i) }
+        if let fast = f.backwardWithoutGraph(gys) { return fast.map(PendingGradient.tensor) }
+        // No tensor-level rule: the Variable-level one, recording nothing (grad mode is off).
+        return f.backward(gys.map(Variable.constant)).map { .tensor($0.data) }
+    }
+
+    private func check(_ shape: [Int], for x: Variable, in f: Function) {
+        precondition(shape == x.shape,
+                     "\(f.name).backward returned a gradient of shape \(shape) for an input of shape \(x.shape)")
     }
 
     /// Whether a variable's pending gradient must outlive its creator's backward step.
@@ -141,13 +172,42 @@ private struct BackwardPass {
             return
         }
         for v in kept {
-            guard let pending = v.pendingGrad else { continue }
+            guard let pending = v.pendingGrad?.variable else { continue }
             v.pendingGrad = nil
             if let existing = v.grad {
                 v.grad = trapping { () throws(AutogradError) in try add(existing, pending) }
             } else {
                 v.grad = pending
             }
+        }
+    }
+}
+
+/// A gradient on its way through a backward pass: a bare tensor when the pass records
+/// nothing, a Variable (with its own graph) when it records.
+enum PendingGradient {
+    case tensor(Tensor)
+    case recorded(Variable)
+
+    var tensor: Tensor {
+        switch self {
+        case .tensor(let t): t
+        case .recorded(let v): v.data
+        }
+    }
+
+    var variable: Variable {
+        switch self {
+        case .tensor(let t): Variable.constant(t)
+        case .recorded(let v): v
+        }
+    }
+
+    /// The sum of two contributions to one variable's gradient (same shape and kind).
+    func adding(_ other: PendingGradient) -> PendingGradient {
+        switch (self, other) {
+        case let (.tensor(a), .tensor(b)): .tensor(a.trustedZip(b, .add))
+        default: .recorded(trapping { () throws(AutogradError) in try add(variable, other.variable) })
         }
     }
 }

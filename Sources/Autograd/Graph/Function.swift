@@ -18,22 +18,34 @@
 /// y.creator?.inputs[0].creator === B   // true
 /// ```
 open class Function {
-    /// The variables this function was applied to, kept for the backward pass.
-    public private(set) var inputs: [Variable] = []
+    // The graph links are stored so that the common case allocates nothing beyond the
+    // function itself: the first two inputs and the first output inline, any others in
+    // arrays (only concatenation has more than two inputs, only split more than one output).
+    // The hot ones skip Swift's run-time exclusivity checks, as in `Variable`.
+    @exclusivity(unchecked) private var firstInput: Variable?
+    @exclusivity(unchecked) private var secondInput: Variable?
+    private var laterInputs: [Variable] = []
     /// The outputs, not owned: a graph is owned from its outputs down (an owning
     /// reference back would be a cycle). An output clears its slot when it dies
     /// (``Variable/detachFromCreator()``), so a slot is either a live variable or `nil`.
     /// Unowned rather than `weak`: a weak reference gives every variable a side table
     /// and sends all its reference counting down the slow path.
-    private var outputReferences: [Unmanaged<Variable>?] = []
-    /// Shape and dtype of each output, for a zero gradient if an output is gone.
+    @exclusivity(unchecked) private var firstOutput: Unmanaged<Variable>?
+    private var laterOutputs: [Unmanaged<Variable>?] = []
+    /// Shape and dtype of each output of a multi-output function, for a zero gradient
+    /// if an output is gone. (The engine reaches a function only through a live output,
+    /// so a single output is always there when its gradient is needed.)
     private var outputTemplates: [Tensor] = []
+    /// The number of inputs recorded (0 until applied with gradients on).
+    @exclusivity(unchecked) public private(set) var inputCount = 0
+    /// The number of outputs recorded.
+    @exclusivity(unchecked) public private(set) var outputCount = 0
     /// The largest generation among the inputs; backward visits later generations first.
-    public private(set) var generation = 0
+    @exclusivity(unchecked) public private(set) var generation = 0
     /// Set once applied; a function instance is one node of one graph.
-    private var isApplied = false
+    @exclusivity(unchecked) private var isApplied = false
     /// Scratch flag of the backward engine.
-    var isQueued = false
+    @exclusivity(unchecked) var isQueued = false
 
     public init() {}
 
@@ -60,21 +72,30 @@ open class Function {
         nil
     }
 
+    /// The variables this function was applied to, kept for the backward pass.
+    public var inputs: [Variable] { (0..<inputCount).map(input) }
+
+    /// Input `i` (without building the ``inputs`` array).
+    public final func input(_ i: Int) -> Variable {
+        switch i {
+        case 0: firstInput!
+        case 1: secondInput!
+        default: laterInputs[i - 2]
+        }
+    }
+
     /// The outputs that are still alive, in order.
-    public var outputs: [Variable?] { outputReferences.map { $0?.takeUnretainedValue() } }
+    public var outputs: [Variable?] { (0..<outputCount).map(output) }
 
     /// Output `i`, if it is still alive (without building the ``outputs`` array).
     public final func output(_ i: Int) -> Variable? {
-        outputReferences[i]?.takeUnretainedValue()
+        (i == 0 ? firstOutput : laterOutputs[i - 1])?.takeUnretainedValue()
     }
 
     /// Forgets output `i`, which is being freed.
     final func forgetOutput(_ i: Int) {
-        outputReferences[i] = nil
+        if i == 0 { firstOutput = nil } else { laterOutputs[i - 1] = nil }
     }
-
-    /// The number of outputs.
-    public final var outputCount: Int { outputReferences.count }
 
     /// Runs the function on `inputs`, recording it in the graph if gradients are on and
     /// any input requires one.
@@ -82,22 +103,47 @@ open class Function {
     ///   ``AutogradError/functionReused(_:)`` if this instance was applied before.
     @discardableResult
     public final func apply(_ inputs: [Variable]) throws(AutogradError) -> [Variable] {
-        guard !isApplied else { throw .functionReused(name) }
-        isApplied = true
+        try markApplied()
         let ys = try forward(inputs.map(\.data))
         let record = GradMode.isEnabled && inputs.contains { $0.requiresGrad }
         let outputs = ys.map { Variable($0, requiresGrad: record) }
         guard record else { return outputs }
-        self.inputs = inputs
-        generation = inputs.map(\.generation).max() ?? 0
-        outputReferences = outputs.map { Unmanaged.passUnretained($0) }
-        outputTemplates = ys
-        for (i, y) in outputs.enumerated() {
-            y.creator = self
-            y.outputIndex = i
-            y.generation = generation + 1
-        }
+        recordInputs(inputs)
+        for (i, y) in outputs.enumerated() { recordOutput(y, index: i) }
+        if outputs.count > 1 { outputTemplates = ys }
         return outputs
+    }
+
+    /// Links `inputs` into the graph (see ``apply(_:)``).
+    final func recordInputs(_ inputs: [Variable]) {
+        inputCount = inputs.count
+        firstInput = inputs.first
+        secondInput = inputs.count > 1 ? inputs[1] : nil
+        laterInputs = inputs.count > 2 ? Array(inputs[2...]) : []
+        generation = inputs.map(\.generation).max() ?? 0
+    }
+
+    /// Links the one input of a one-input function, without building an array.
+    final func recordInput(_ x: Variable) {
+        inputCount = 1
+        firstInput = x
+        generation = x.generation
+    }
+
+    /// Makes `y` this function's output number `index`. Called in order of `index`.
+    final func recordOutput(_ y: Variable, index: Int) {
+        if index == 0 { firstOutput = Unmanaged.passUnretained(y) } else { laterOutputs.append(Unmanaged.passUnretained(y)) }
+        outputCount = index + 1
+        y.creator = self
+        y.outputIndex = index
+        y.generation = generation + 1
+    }
+
+    /// Marks a fresh instance as applied.
+    /// - Throws: ``AutogradError/functionReused(_:)`` if it was applied before.
+    final func markApplied() throws(AutogradError) {
+        guard !isApplied else { throw .functionReused(name) }
+        isApplied = true
     }
 
     /// Runs a single-output function: `let y = Square()(x)`. Stops the program on an
@@ -117,16 +163,18 @@ open class Function {
         withNoGrad { backward([gy])[0] }
     }
 
-    /// The gradient of each output for a backward pass: the pending one, or zeros.
-    func outputGradients() -> [Variable] {
-        outputReferences.indices.map { i in
-            output(i)?.pendingGrad ?? Variable.constant(outputTemplates[i].filled(with: 0))
-        }
+    /// Zeros shaped like output `i` of a multi-output function, for an output that is gone.
+    func zeroGradient(ofOutput i: Int) -> Tensor {
+        precondition(i < outputTemplates.count, "\(name): the gradient of a freed single output was asked for")
+        return outputTemplates[i].filled(with: 0)
     }
 
     /// Hands the inputs to the caller and forgets them (for ``Teardown``).
-    func takeInputs() -> [Variable] {
-        defer { inputs = [] }
-        return inputs
+    func takeInputs(into list: inout [Variable]) {
+        if let x = firstInput.take() { list.append(x) }
+        if let x = secondInput.take() { list.append(x) }
+        list.append(contentsOf: laterInputs)
+        laterInputs = []
+        inputCount = 0
     }
 }

@@ -24,7 +24,7 @@ enum Teardown {
                 if let grad = variable.grad.take() { variables.append(grad) }
             } else if var function = functions.popLast() {
                 guard isKnownUniquelyReferenced(&function) else { continue }
-                variables.append(contentsOf: function.takeInputs())
+                function.takeInputs(into: &variables)
             } else {
                 return
             }

@@ -12,14 +12,17 @@
 /// after ``backward(retainGrad:createGraph:)``. Intermediate results keep theirs only
 /// if ``retainGrad()`` was called on them, or `retainGrad: true` is passed.
 public final class Variable {
+    // The graph's links are `@exclusivity(unchecked)`: Swift would otherwise check at run
+    // time, on every access, that no two accesses overlap, which was a quarter of the
+    // cost of an op on a scalar. Nothing here takes overlapping inout accesses to them.
     /// The value.
     public var data: Tensor
     /// The gradient of the last backward pass's output with respect to this variable,
     /// accumulated over passes until ``cleargrad()``. A `Variable`, so that it can be
     /// differentiated again (see `createGraph`).
-    public var grad: Variable?
+    @exclusivity(unchecked) public var grad: Variable?
     /// The function whose output this is; `nil` for leaves and constants.
-    public internal(set) var creator: Function?
+    @exclusivity(unchecked) public internal(set) var creator: Function?
     /// An optional label, shown in descriptions.
     public var name: String?
     /// Whether gradients flow to this variable. `false` for constants (numbers in
@@ -30,13 +33,13 @@ public final class Variable {
 
     /// The creator's generation + 1 (0 for leaves): a variable is always of a later
     /// generation than everything it was computed from, which orders backward.
-    var generation = 0
+    @exclusivity(unchecked) var generation = 0
     /// Which output of its creator this variable is.
-    var outputIndex = 0
+    @exclusivity(unchecked) var outputIndex = 0
     /// The gradient being accumulated during a backward pass (owned by the engine).
-    var pendingGrad: Variable?
+    @exclusivity(unchecked) var pendingGrad: PendingGradient?
     /// Set by the engine while this variable's gradient is being captured.
-    var isCaptured = false
+    @exclusivity(unchecked) var isCaptured = false
 
     /// A leaf holding `data`.
     public init(_ data: Tensor, name: String? = nil, requiresGrad: Bool = true) {

@@ -23,7 +23,7 @@ public final class Softmax: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let gy = gys[0], axis = normalizedAxis
-        let y = output(0) ?? Softmax(axis: axis)(inputs[0])
+        let y = output(0) ?? Softmax(axis: axis)(input(0))
         let dot = trapping { () throws(AutogradError) in try sum(gy * y, axes: [axis], keepdims: true) }
         return [y * (gy - dot)]
     }
@@ -46,7 +46,7 @@ public final class LogSoftmax: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let gy = gys[0], axis = normalizedAxis
-        let y = output(0) ?? LogSoftmax(axis: axis)(inputs[0])
+        let y = output(0) ?? LogSoftmax(axis: axis)(input(0))
         let total = trapping { () throws(AutogradError) in try sum(gy, axes: [axis], keepdims: true) }
         return [gy - exp(y) * total]
     }

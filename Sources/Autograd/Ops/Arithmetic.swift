@@ -16,11 +16,11 @@ public final class Add: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0].summed(to: inputs[0].shape), gys[0].summed(to: inputs[1].shape)]
+        [gys[0].summed(to: input(0).shape), gys[0].summed(to: input(1).shape)]
     }
 
     override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        [gys[0].trustedSum(to: inputs[0].shape), gys[0].trustedSum(to: inputs[1].shape)]
+        [gys[0].trustedSum(to: input(0).shape), gys[0].trustedSum(to: input(1).shape)]
     }
 }
 
@@ -38,11 +38,11 @@ public final class Subtract: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0].summed(to: inputs[0].shape), (-gys[0]).summed(to: inputs[1].shape)]
+        [gys[0].summed(to: input(0).shape), (-gys[0]).summed(to: input(1).shape)]
     }
 
     override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        [gys[0].trustedSum(to: inputs[0].shape), gys[0].map(.negate).trustedSum(to: inputs[1].shape)]
+        [gys[0].trustedSum(to: input(0).shape), gys[0].map(.negate).trustedSum(to: input(1).shape)]
     }
 }
 
@@ -60,12 +60,12 @@ public final class Multiply: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let (a, b, gy) = (inputs[0], inputs[1], gys[0])
+        let (a, b, gy) = (input(0), input(1), gys[0])
         return [(gy * b).summed(to: a.shape), (gy * a).summed(to: b.shape)]
     }
 
     override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        let (a, b, gy) = (inputs[0].data, inputs[1].data, gys[0])
+        let (a, b, gy) = (input(0).data, input(1).data, gys[0])
         return [gy.trustedZip(b, .multiply).trustedSum(to: a.shape), gy.trustedZip(a, .multiply).trustedSum(to: b.shape)]
     }
 }
@@ -85,12 +85,12 @@ public final class Divide: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let (a, b, gy) = (inputs[0], inputs[1], gys[0])
+        let (a, b, gy) = (input(0), input(1), gys[0])
         return [(gy / b).summed(to: a.shape), (-gy * ((a / b) / b)).summed(to: b.shape)]
     }
 
     override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        let (a, b, gy) = (inputs[0].data, inputs[1].data, gys[0])
+        let (a, b, gy) = (input(0).data, input(1).data, gys[0])
         let gb = gy.map(.negate).trustedZip(a.trustedZip(b, .divide).trustedZip(b, .divide), .multiply)
         return [gy.trustedZip(b, .divide).trustedSum(to: a.shape), gb.trustedSum(to: b.shape)]
     }
@@ -104,23 +104,23 @@ public func div(_ a: Variable, _ b: Variable) throws(AutogradError) -> Variable 
 // MARK: - Negate
 
 /// `y = -x`. Gradient: `∂y/∂x = -1`.
-public final class Negate: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.negate)]
+public final class Negate: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.negate)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         [-gys[0]]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        [gys[0].map(.negate)]
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        gy.map(.negate)
     }
 }
 
 /// `-x`.
 public func neg(_ x: Variable) -> Variable {
-    Negate()(x)
+    Negate().applyTrapping(x)
 }
 
 // MARK: - Power
@@ -128,19 +128,19 @@ public func neg(_ x: Variable) -> Variable {
 /// `y = x ** c` for a fixed number `c`.
 /// Gradient: `∂y/∂x = c · x^(c-1)`, and exactly 0 when `c == 0` (torch's rule, which
 /// keeps `0 · 0^(-1) = NaN` out of `d(x⁰)/dx` at `x = 0`).
-public final class PowerByScalar: Function {
+public final class PowerByScalar: UnaryFunction {
     public let exponent: Double
 
     public init(exponent: Double) {
         self.exponent = exponent
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.power(exponent))]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.power(exponent))
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let x = inputs[0]
+        let x = input(0)
         if exponent == 0 { return [Variable.constant(x.data.filled(with: 0))] }
         return [gys[0] * (exponent * pow(x, exponent - 1))]
     }
@@ -149,19 +149,19 @@ public final class PowerByScalar: Function {
 /// `y = c ** x` for a fixed number `c`.
 /// Gradient: `∂y/∂x = y · ln c`, and 0 where `c == 0` and `x ≥ 0` (torch's rule:
 /// `0^x` is flat there, though `ln 0 = -∞`).
-public final class ScalarPower: Function {
+public final class ScalarPower: UnaryFunction {
     public let base: Double
 
     public init(base: Double) {
         self.base = base
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.exponential(base: base))]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.exponential(base: base))
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let x = inputs[0], gy = gys[0]
+        let x = input(0), gy = gys[0]
         let y = output(0) ?? pow(base, x)
         let slope = y * Double.log(base)
         guard base == 0 else { return [gy * slope] }
@@ -180,7 +180,7 @@ public final class Power: Function {
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let gy = gys[0]
-        let a = inputs[0].broadcast(to: gy.shape), b = inputs[1].broadcast(to: gy.shape)
+        let a = input(0).broadcast(to: gy.shape), b = input(1).broadcast(to: gy.shape)
         let y = output(0) ?? a ** b
 
         let baseSlope = b * a ** (b - 1)
@@ -189,7 +189,7 @@ public final class Power: Function {
         let flat = zipMasks(a.data.mask { $0 == 0 }, b.data.mask { $0 >= 0 }) { $0 && $1 }
         let exponentSlope = y * log(a)
         let gb = gy * select(flat, zerosLike(exponentSlope), exponentSlope)
-        return [ga.summed(to: inputs[0].shape), gb.summed(to: inputs[1].shape)]
+        return [ga.summed(to: input(0).shape), gb.summed(to: input(1).shape)]
     }
 }
 
@@ -209,23 +209,23 @@ public func pow(_ a: Variable, _ b: Variable) throws(AutogradError) -> Variable 
 }
 
 /// `x ** 2` as its own function (DeZero's `Square`). Gradient: `∂y/∂x = 2x`.
-public final class Square: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.square)]
+public final class Square: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.square)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * (inputs[0] * 2)]
+        [gys[0] * (input(0) * 2)]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        [inputs[0].data.gradient(.square, incoming: gys[0])]
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        input(0).data.gradient(.square, incoming: gy)
     }
 }
 
 /// `x²`.
 public func square(_ x: Variable) -> Variable {
-    Square()(x)
+    Square().applyTrapping(x)
 }
 
 func zipMasks(_ a: [Bool], _ b: [Bool], _ combine: (Bool, Bool) -> Bool) -> [Bool] {

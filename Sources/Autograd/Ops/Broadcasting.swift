@@ -4,23 +4,23 @@
 /// `y = x` viewed with another shape of the same element count; one dimension of
 /// `shape` may be `-1`, inferred from the others (as in torch).
 /// Gradient: the incoming gradient reshaped back to `x`'s shape.
-public final class Reshape: Function {
+public final class Reshape: UnaryFunction {
     public let shape: [Int]
 
     public init(shape: [Int]) {
         self.shape = shape
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        try [xs[0].reshaped(Shape.reshapeTarget(shape, from: xs[0].shape))]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        try x.reshaped(Shape.reshapeTarget(shape, from: x.shape))
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0].reshaped(inputs[0].shape)]
+        [gys[0].reshaped(input(0).shape)]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        [trapping { () throws(AutogradError) in try gys[0].reshaped(inputs[0].shape) }]
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        trapping { () throws(AutogradError) in try gy.reshaped(input(0).shape) }
     }
 }
 
@@ -45,23 +45,23 @@ extension Variable {
 /// `y = x` repeated along dimensions of size 1 (and new leading ones) to `shape` (where
 /// `-1` keeps `x`'s size).
 /// Gradient: the incoming gradient summed back to `x`'s shape (``SumTo``).
-public final class BroadcastTo: Function {
+public final class BroadcastTo: UnaryFunction {
     public let shape: [Int]
 
     public init(shape: [Int]) {
         self.shape = shape
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        try [xs[0].broadcast(to: Shape.keepingMinusOne(shape, from: xs[0].shape))]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        try x.broadcast(to: Shape.keepingMinusOne(shape, from: x.shape))
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0].summed(to: inputs[0].shape)]
+        [gys[0].summed(to: input(0).shape)]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        [gys[0].trustedSum(to: inputs[0].shape)]
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        gy.trustedSum(to: input(0).shape)
     }
 }
 
@@ -83,23 +83,23 @@ extension Variable {
 
 /// `y` = `x` summed down to `shape`, the inverse of broadcasting `shape` to `x.shape`.
 /// Gradient: the incoming gradient broadcast back to `x`'s shape (``BroadcastTo``).
-public final class SumTo: Function {
+public final class SumTo: UnaryFunction {
     public let shape: [Int]
 
     public init(shape: [Int]) {
         self.shape = shape
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        try [xs[0].sum(to: shape)]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        try x.sum(to: shape)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0].broadcast(to: inputs[0].shape)]
+        [gys[0].broadcast(to: input(0).shape)]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        [gys[0].trustedBroadcast(to: inputs[0].shape)]
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        gy.trustedBroadcast(to: input(0).shape)
     }
 }
 

@@ -5,158 +5,158 @@
 // the output (exp, sqrt, tanh, sigmoid), the output is reused, as torch does.
 
 /// `y = eˣ`. Gradient: `∂y/∂x = eˣ = y`.
-public final class Exp: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.exp)]
+public final class Exp: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.exp)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * (output(0) ?? exp(inputs[0]))]
+        [gys[0] * (output(0) ?? exp(input(0)))]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        output(0).map { [$0.data.gradient(.exp, incoming: gys[0])] }
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        output(0).map { $0.data.gradient(.exp, incoming: gy) }
     }
 }
 
 /// `eˣ`, elementwise.
-public func exp(_ x: Variable) -> Variable { Exp()(x) }
+public func exp(_ x: Variable) -> Variable { Exp().applyTrapping(x) }
 
 /// `y = ln x`. Gradient: `∂y/∂x = 1/x`.
-public final class Log: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.log)]
+public final class Log: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.log)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] / inputs[0]]
+        [gys[0] / input(0)]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        [inputs[0].data.gradient(.log, incoming: gys[0])]
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        input(0).data.gradient(.log, incoming: gy)
     }
 }
 
 /// The natural logarithm, elementwise (NaN below 0, -∞ at 0).
-public func log(_ x: Variable) -> Variable { Log()(x) }
+public func log(_ x: Variable) -> Variable { Log().applyTrapping(x) }
 
 /// `y = √x`. Gradient: `∂y/∂x = 1/(2√x) = 1/(2y)`.
-public final class Sqrt: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.sqrt)]
+public final class Sqrt: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.sqrt)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] / ((output(0) ?? sqrt(inputs[0])) * 2)]
+        [gys[0] / ((output(0) ?? sqrt(input(0))) * 2)]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        output(0).map { [$0.data.gradient(.sqrt, incoming: gys[0])] }
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        output(0).map { $0.data.gradient(.sqrt, incoming: gy) }
     }
 }
 
 /// The square root, elementwise.
-public func sqrt(_ x: Variable) -> Variable { Sqrt()(x) }
+public func sqrt(_ x: Variable) -> Variable { Sqrt().applyTrapping(x) }
 
 /// `y = sin x`. Gradient: `∂y/∂x = cos x`.
-public final class Sin: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.sin)]
+public final class Sin: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.sin)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * cos(inputs[0])]
+        [gys[0] * cos(input(0))]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        [inputs[0].data.gradient(.sin, incoming: gys[0])]
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        input(0).data.gradient(.sin, incoming: gy)
     }
 }
 
 /// The sine, elementwise (radians).
-public func sin(_ x: Variable) -> Variable { Sin()(x) }
+public func sin(_ x: Variable) -> Variable { Sin().applyTrapping(x) }
 
 /// `y = cos x`. Gradient: `∂y/∂x = -sin x`.
-public final class Cos: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.cos)]
+public final class Cos: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.cos)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * -sin(inputs[0])]
+        [gys[0] * -sin(input(0))]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        [inputs[0].data.gradient(.cos, incoming: gys[0])]
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        input(0).data.gradient(.cos, incoming: gy)
     }
 }
 
 /// The cosine, elementwise (radians).
-public func cos(_ x: Variable) -> Variable { Cos()(x) }
+public func cos(_ x: Variable) -> Variable { Cos().applyTrapping(x) }
 
 /// `y = tanh x`. Gradient: `∂y/∂x = 1 - tanh²x = 1 - y²`.
 ///
 /// The forward pass is the C library's `tanh`, not the textbook `(eˣ - e⁻ˣ)/(eˣ + e⁻ˣ)`:
 /// that quotient is `∞/∞ = NaN` from `x ≈ 710`, where tanh is 1.
-public final class Tanh: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.tanh)]
+public final class Tanh: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.tanh)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let y = output(0) ?? tanh(inputs[0])
+        let y = output(0) ?? tanh(input(0))
         return [gys[0] * (1 - y * y)]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        output(0).map { [$0.data.gradient(.tanh, incoming: gys[0])] }
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        output(0).map { $0.data.gradient(.tanh, incoming: gy) }
     }
 }
 
 /// The hyperbolic tangent, elementwise.
-public func tanh(_ x: Variable) -> Variable { Tanh()(x) }
+public func tanh(_ x: Variable) -> Variable { Tanh().applyTrapping(x) }
 
 /// `y = σ(x) = 1 / (1 + e⁻ˣ)`. Gradient: `∂y/∂x = σ(x)(1 - σ(x)) = y(1 - y)`.
 ///
 /// For `x < -709` (float64), `e⁻ˣ` overflows to ∞ and `y` is exactly 0, the correctly
 /// rounded result; for large positive `x`, `y` is exactly 1. No NaN at either end.
-public final class Sigmoid: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.sigmoid)]
+public final class Sigmoid: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.sigmoid)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let y = output(0) ?? sigmoid(inputs[0])
+        let y = output(0) ?? sigmoid(input(0))
         return [gys[0] * (1 - y) * y]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        output(0).map { [$0.data.gradient(.sigmoid, incoming: gys[0])] }
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        output(0).map { $0.data.gradient(.sigmoid, incoming: gy) }
     }
 }
 
 /// The logistic sigmoid, elementwise.
-public func sigmoid(_ x: Variable) -> Variable { Sigmoid()(x) }
+public func sigmoid(_ x: Variable) -> Variable { Sigmoid().applyTrapping(x) }
 
 /// `y = max(x, 0)` (NaN stays NaN). Gradient: 1 where `x > 0`, else 0 (also at 0, as
 /// in torch); a NaN input passes the gradient through, as torch's `threshold_backward` does.
-public final class ReLU: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].map(.relu)]
+public final class ReLU: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.map(.relu)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let gy = gys[0]
-        return [select(inputs[0].data.mask { !($0 <= 0) }, gy, zerosLike(gy))]
+        return [select(input(0).data.mask { !($0 <= 0) }, gy, zerosLike(gy))]
     }
 
-    override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        [inputs[0].data.gradient(.relu, incoming: gys[0])]
+    override public func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        input(0).data.gradient(.relu, incoming: gy)
     }
 }
 
 /// The rectified linear unit, elementwise.
-public func relu(_ x: Variable) -> Variable { ReLU()(x) }
+public func relu(_ x: Variable) -> Variable { ReLU().applyTrapping(x) }
 
 // MARK: - Select (internal)
 

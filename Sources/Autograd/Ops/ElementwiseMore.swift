@@ -12,18 +12,18 @@
 
 /// `y = |x|`. Gradient: `sign(x)`, torch's `sgn`: 0 at ±0 and at NaN. The sign is a
 /// constant of the graph, so the second derivative is 0 (torch's `sgn_backward`).
-public final class Abs: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.abs)]
+public final class Abs: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.abs)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * Variable.constant(inputs[0].data.pointwise(.sign))]
+        [gys[0] * Variable.constant(input(0).data.pointwise(.sign))]
     }
 }
 
 /// The absolute value, elementwise.
-public func abs(_ x: Variable) -> Variable { Abs()(x) }
+public func abs(_ x: Variable) -> Variable { Abs().applyTrapping(x) }
 
 // MARK: - Clip
 
@@ -34,7 +34,7 @@ public func abs(_ x: Variable) -> Variable { Abs()(x) }
 /// `torch.clamp(x, min=-1., max=1.)` has gradient 0 at `x = ±1`; with tensor bounds torch
 /// splits a tie between `x` and the bound, as `maximum` does, and a number bound takes
 /// no gradient, which leaves 0).
-public final class Clip: Function {
+public final class Clip: UnaryFunction {
     public let lower: Double?
     public let upper: Double?
 
@@ -43,12 +43,12 @@ public final class Clip: Function {
         self.upper = upper
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.clip(min: lower, max: upper))]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.clip(min: lower, max: upper))
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let x = inputs[0].data, gy = gys[0]
+        let x = input(0).data, gy = gys[0]
         // Compared in the tensor's precision, as torch compares with a Scalar bound.
         let low = lower.map { rounded($0, to: x.dtype) }, high = upper.map { rounded($0, to: x.dtype) }
         let inside = x.mask { v in (low.map { v > $0 } ?? true) && (high.map { v < $0 } ?? true) }
@@ -82,7 +82,7 @@ public final class Maximum: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        extremumGradients(gys[0], inputs[0], inputs[1], aLoses: .less, bLoses: .greater)
+        extremumGradients(gys[0], input(0), input(1), aLoses: .less, bLoses: .greater)
     }
 }
 
@@ -94,7 +94,7 @@ public final class Minimum: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        extremumGradients(gys[0], inputs[0], inputs[1], aLoses: .greater, bLoses: .less)
+        extremumGradients(gys[0], input(0), input(1), aLoses: .greater, bLoses: .less)
     }
 }
 
@@ -142,66 +142,66 @@ public func select(_ condition: Variable, _ a: Variable, _ b: Variable) throws(A
 // MARK: - log1p, expm1, tan
 
 /// `y = ln(1 + x)`, accurate near 0 (`log1p(1e-300) = 1e-300`). Gradient: `1/(x + 1)`.
-public final class Log1p: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.log1p)]
+public final class Log1p: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.log1p)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] / (inputs[0] + 1)]
+        [gys[0] / (input(0) + 1)]
     }
 }
 
 /// `ln(1 + x)`, elementwise.
-public func log1p(_ x: Variable) -> Variable { Log1p()(x) }
+public func log1p(_ x: Variable) -> Variable { Log1p().applyTrapping(x) }
 
 /// `y = eˣ - 1`, accurate near 0. Gradient: `eˣ = y + 1`.
-public final class Expm1: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.expm1)]
+public final class Expm1: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.expm1)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * ((output(0) ?? expm1(inputs[0])) + 1)]
+        [gys[0] * ((output(0) ?? expm1(input(0))) + 1)]
     }
 }
 
 /// `eˣ - 1`, elementwise.
-public func expm1(_ x: Variable) -> Variable { Expm1()(x) }
+public func expm1(_ x: Variable) -> Variable { Expm1().applyTrapping(x) }
 
 /// `y = tan x`. Gradient: `1 + tan²x = 1 + y²`.
-public final class Tan: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.tan)]
+public final class Tan: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.tan)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * (1 + square(output(0) ?? tan(inputs[0])))]
+        [gys[0] * (1 + square(output(0) ?? tan(input(0))))]
     }
 }
 
 /// The tangent, elementwise (radians).
-public func tan(_ x: Variable) -> Variable { Tan()(x) }
+public func tan(_ x: Variable) -> Variable { Tan().applyTrapping(x) }
 
 /// `y = cosh x`. Gradient: `sinh x`. (Internal: gelu_tanh's second derivative uses it.)
-final class Cosh: Function {
-    override func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.cosh)]
+final class Cosh: UnaryFunction {
+    override func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.cosh)
     }
 
     override func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * Sinh()(inputs[0])]
+        [gys[0] * Sinh()(input(0))]
     }
 }
 
 /// `y = sinh x`. Gradient: `cosh x`.
-final class Sinh: Function {
-    override func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.sinh)]
+final class Sinh: UnaryFunction {
+    override func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.sinh)
     }
 
     override func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * Cosh()(inputs[0])]
+        [gys[0] * Cosh()(input(0))]
     }
 }
 
@@ -210,7 +210,7 @@ final class Sinh: Function {
 /// `y = log(1 + e^(βx)) / β`, and `y = x` where `βx > threshold` (torch's linear
 /// region, which keeps `exp` from overflowing).
 /// Gradient: ``SoftplusBackward``, `σ(βx)` below the threshold and 1 above it.
-public final class Softplus: Function {
+public final class Softplus: UnaryFunction {
     public let beta: Double
     public let threshold: Double
 
@@ -219,12 +219,12 @@ public final class Softplus: Function {
         self.threshold = threshold
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.softplus(beta: beta, threshold: threshold))]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.softplus(beta: beta, threshold: threshold))
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [SoftplusBackward(beta: beta, threshold: threshold)(gys[0], inputs[0])]
+        [SoftplusBackward(beta: beta, threshold: threshold)(gys[0], input(0))]
     }
 }
 
@@ -246,7 +246,7 @@ final class SoftplusBackward: Function {
     }
 
     override func backward(_ gys: [Variable]) -> [Variable] {
-        let (g, x, gg) = (inputs[0], inputs[1], gys[0])
+        let (g, x, gg) = (input(0), input(1), gys[0])
         let scaled = x * beta
         let s = sigmoid(scaled)
         let limit = rounded(threshold, to: x.dtype)
@@ -267,20 +267,20 @@ public func softplus(_ x: Variable, beta: Double = 1, threshold: Double = 20) ->
 /// `y = x` where `x > 0`, else `slope · x`.
 /// Gradient: 1 where `x > 0`, else `slope` (also at 0, and for NaN), as torch's
 /// `leaky_relu_backward`; the second derivative is 0.
-public final class LeakyReLU: Function {
+public final class LeakyReLU: UnaryFunction {
     public let slope: Double
 
     public init(slope: Double = 0.01) {
         self.slope = slope
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.leakyReLU(slope: slope))]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.leakyReLU(slope: slope))
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let gy = gys[0]
-        return [select(inputs[0].data.mask { $0 > 0 }, gy, gy * slope)]
+        return [select(input(0).data.mask { $0 > 0 }, gy, gy * slope)]
     }
 }
 
@@ -293,19 +293,19 @@ public func leakyReLU(_ x: Variable, slope: Double = 0.01) -> Variable {
 
 /// `y = x` where `x > 0`, else `α · (eˣ - 1)` (computed with `expm1`).
 /// Gradient: ``ELUBackward``, `α·eˣ` where `x ≤ 0`, else 1.
-public final class ELU: Function {
+public final class ELU: UnaryFunction {
     public let alpha: Double
 
     public init(alpha: Double = 1) {
         self.alpha = alpha
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.elu(alpha: alpha))]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.elu(alpha: alpha))
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [ELUBackward(alpha: alpha)(gys[0], inputs[0])]
+        [ELUBackward(alpha: alpha)(gys[0], input(0))]
     }
 }
 
@@ -324,7 +324,7 @@ final class ELUBackward: Function {
     }
 
     override func backward(_ gys: [Variable]) -> [Variable] {
-        let (g, x, gg) = (inputs[0], inputs[1], gys[0])
+        let (g, x, gg) = (input(0), input(1), gys[0])
         let negative = Variable.constant(x.data.indicator { $0 < 0 })
         return [ELUBackward(alpha: alpha)(gg, x), ELUBackward(alpha: alpha)(gg * g, x) * negative]
     }
@@ -340,19 +340,19 @@ public func elu(_ x: Variable, alpha: Double = 1) -> Variable {
 /// `y = x · Φ(x) = x · ½ · (1 + erf(x/√2))`, or with `approximateTanh` torch's
 /// `approximate='tanh'`: `½ · x · (1 + tanh(√(2/π) · (x + 0.044715 x³)))`.
 /// Gradient: ``GELUBackward``, `Φ(x) + x·φ(x)` (or the tanh form's derivative).
-public final class GELU: Function {
+public final class GELU: UnaryFunction {
     public let approximateTanh: Bool
 
     public init(approximateTanh: Bool = false) {
         self.approximateTanh = approximateTanh
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(approximateTanh ? .geluTanh : .gelu)]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(approximateTanh ? .geluTanh : .gelu)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [GELUBackward(approximateTanh: approximateTanh)(gys[0], inputs[0])]
+        [GELUBackward(approximateTanh: approximateTanh)(gys[0], input(0))]
     }
 }
 
@@ -372,7 +372,7 @@ final class GELUBackward: Function {
     }
 
     override func backward(_ gys: [Variable]) -> [Variable] {
-        let (g, x, gg) = (inputs[0], inputs[1], gys[0])
+        let (g, x, gg) = (input(0), input(1), gys[0])
         return [GELUBackward(approximateTanh: approximateTanh)(gg, x), gg * g * secondDerivative(x)]
     }
 
@@ -412,20 +412,20 @@ public func geluTanh(_ x: Variable) -> Variable {
 
 /// `y = x · σ(x) = x / (1 + e⁻ˣ)`. Gradient: `σ(x) · (1 + x·(1 - σ(x)))`, written with
 /// differentiable ops (torch's `infinitely_differentiable_silu_backward`).
-public final class SiLU: Function {
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.silu)]
+public final class SiLU: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.silu)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let x = inputs[0]
+        let x = input(0)
         let s = sigmoid(x)
         return [gys[0] * s * (1 + x * (1 - s))]
     }
 }
 
 /// The sigmoid linear unit (swish) `x · σ(x)`.
-public func silu(_ x: Variable) -> Variable { SiLU()(x) }
+public func silu(_ x: Variable) -> Variable { SiLU().applyTrapping(x) }
 
 // MARK: - Dropout
 
@@ -452,7 +452,7 @@ public final class Dropout: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let x = inputs[0].data
+        let x = input(0).data
         let factor = trapping { () throws(AutogradError) in
             try Tensor.indicator(keep, shape: x.shape, dtype: x.dtype).zip(Tensor(scale, dtype: x.dtype), .multiply)
         }

@@ -45,7 +45,7 @@ extension Variable {
 
 /// `y = x.flat[offsets]` reshaped to `shape`. Gradient: ``ScatterAdd`` of the incoming
 /// gradient at the same offsets.
-public final class Gather: Function {
+public final class Gather: UnaryFunction {
     public let offsets: [Int]
     public let shape: [Int]
 
@@ -54,18 +54,18 @@ public final class Gather: Function {
         self.shape = shape
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].gather(offsets, shape: shape)]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.gather(offsets, shape: shape)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [ScatterAdd(offsets: offsets, shape: inputs[0].shape)(gys[0])]
+        [ScatterAdd(offsets: offsets, shape: input(0).shape)(gys[0])]
     }
 }
 
 /// `y = zeros(shape)` with `x`'s elements added at `offsets` (repeats add up).
 /// Gradient: ``Gather`` of the incoming gradient at the same offsets.
-public final class ScatterAdd: Function {
+public final class ScatterAdd: UnaryFunction {
     public let offsets: [Int]
     public let shape: [Int]
 
@@ -74,12 +74,12 @@ public final class ScatterAdd: Function {
         self.shape = shape
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].scatterAdd(offsets, shape: shape)]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.scatterAdd(offsets, shape: shape)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [Gather(offsets: offsets, shape: inputs[0].shape)(gys[0])]
+        [Gather(offsets: offsets, shape: input(0).shape)(gys[0])]
     }
 }
 

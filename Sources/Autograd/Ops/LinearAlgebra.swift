@@ -95,7 +95,7 @@ public final class MatMul: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let (a, b, gy) = (inputs[0], inputs[1], gys[0])
+        let (a, b, gy) = (input(0), input(1), gys[0])
         let ga = transposeA
             ? matrixProduct(b, gy, transposeA: transposeB, transposeB: true)     // B' · gYᵀ
             : matrixProduct(gy, b, transposeA: false, transposeB: !transposeB)   // gY · B'ᵀ

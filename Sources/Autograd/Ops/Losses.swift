@@ -73,7 +73,7 @@ public final class BinaryCrossEntropyWithLogits: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let (x, t, gy) = (inputs[0], inputs[1], gys[0])
+        let (x, t, gy) = (input(0), input(1), gys[0])
         let n = Double(x.count)
         return [((sigmoid(x) - t) * gy) / n, (-x * gy) / n]
     }
@@ -105,7 +105,7 @@ public final class BinaryCrossEntropy: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let (p, t, gy) = (inputs[0], inputs[1], gys[0])
+        let (p, t, gy) = (input(0), input(1), gys[0])
         return [BinaryCrossEntropyBackward()(gy, p, t), (-Logit()(p) * gy) / Double(p.count)]
     }
 }
@@ -126,7 +126,7 @@ final class BinaryCrossEntropyBackward: Function {
     }
 
     override func backward(_ gys: [Variable]) -> [Variable] {
-        let (g, p, t, gg) = (inputs[0], inputs[1], inputs[2], gys[0])
+        let (g, p, t, gg) = (input(0), input(1), input(2), gys[0])
         let n = Double(p.count), eps = 1e-12
         let gradOutput = (((p - t) / ((p + eps) * ((1 - p) + eps))) * gg / n).summed(to: g.shape)
         let curvature = (p * p - 2 * p * t + t) / (square(p + eps) * square((1 - p) + eps))
@@ -149,22 +149,22 @@ final class Logit: Function {
     }
 
     override func backward(_ gys: [Variable]) -> [Variable] {
-        let p = inputs[0]
+        let p = input(0)
         return [gys[0] / (p * (1 - p))]
     }
 }
 
 /// `y = max(x, bound)` whose gradient is the identity: torch's `clamp_min_` under
 /// no-grad mode, which changes values without entering the graph.
-final class UnrecordedClampMin: Function {
+final class UnrecordedClampMin: UnaryFunction {
     let bound: Double
 
     init(bound: Double) {
         self.bound = bound
     }
 
-    override func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].pointwise(.clip(min: bound, max: nil))]
+    override func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.clip(min: bound, max: nil))
     }
 
     override func backward(_ gys: [Variable]) -> [Variable] {
@@ -193,7 +193,7 @@ public final class MeanSquaredError: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let (x, y, gy) = (inputs[0], inputs[1], gys[0])
+        let (x, y, gy) = (input(0), input(1), gys[0])
         let norm = 2 / Double(x.count)
         return [(norm * (x - y)) * gy, (norm * (y - x)) * gy]
     }
@@ -233,7 +233,7 @@ public final class HuberLoss: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let (x, y, gy) = (inputs[0], inputs[1], gys[0])
+        let (x, y, gy) = (input(0), input(1), gys[0])
         return [HuberBackward(delta: delta)(gy, x, y), HuberBackward(delta: delta)(gy, y, x)]
     }
 }
@@ -257,7 +257,7 @@ final class HuberBackward: Function {
     }
 
     override func backward(_ gys: [Variable]) -> [Variable] {
-        let (g, a, b, gg) = (inputs[0], inputs[1], inputs[2], gys[0])
+        let (g, a, b, gg) = (input(0), input(1), input(2), gys[0])
         let ones = Variable.constant(g.data.filled(with: 1))
         let gradOutput = (HuberBackward(delta: delta)(ones, a, b) * gg).summed(to: g.shape)
         let limit = rounded(delta, to: a.dtype)
@@ -298,7 +298,7 @@ public final class SmoothL1Loss: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let (x, y, gy) = (inputs[0], inputs[1], gys[0])
+        let (x, y, gy) = (input(0), input(1), gys[0])
         return [SmoothL1Backward(beta: beta)(gy, x, y), SmoothL1Backward(beta: beta)(gy, y, x)]
     }
 }
@@ -322,7 +322,7 @@ final class SmoothL1Backward: Function {
     }
 
     override func backward(_ gys: [Variable]) -> [Variable] {
-        let (g, a, b, gg) = (inputs[0], inputs[1], inputs[2], gys[0])
+        let (g, a, b, gg) = (input(0), input(1), input(2), gys[0])
         let gradOutput = SmoothL1Backward(beta: beta)(gg, a, b).summed(to: g.shape)
         let limit = rounded(beta, to: a.dtype)
         let inside = Variable.constant((a - b).data.pointwise(.abs).indicator { $0 < limit })

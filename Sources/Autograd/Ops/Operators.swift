@@ -46,19 +46,19 @@ extension Variable {
 // MARK: - Cast
 
 /// `y = x` in another precision. Gradient: the incoming gradient cast back to `x`'s dtype.
-public final class Cast: Function {
+public final class Cast: UnaryFunction {
     public let dtype: DType
 
     public init(to dtype: DType) {
         self.dtype = dtype
     }
 
-    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        [xs[0].converted(to: dtype)]
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.converted(to: dtype)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0].to(inputs[0].dtype)]
+        [gys[0].to(input(0).dtype)]
     }
 }
 

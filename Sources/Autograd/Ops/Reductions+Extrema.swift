@@ -34,7 +34,7 @@ public final class Max: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [Extrema.gradient(gys[0], input: inputs[0], result: output(0)?.data, .maximum, axes: normalizedAxes)]
+        [Extrema.gradient(gys[0], input: input(0), result: output(0)?.data, .maximum, axes: normalizedAxes)]
     }
 }
 
@@ -56,7 +56,7 @@ public final class Min: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [Extrema.gradient(gys[0], input: inputs[0], result: output(0)?.data, .minimum, axes: normalizedAxes)]
+        [Extrema.gradient(gys[0], input: input(0), result: output(0)?.data, .minimum, axes: normalizedAxes)]
     }
 }
 

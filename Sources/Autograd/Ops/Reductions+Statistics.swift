@@ -32,7 +32,7 @@ public final class LogSumExp: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let x = inputs[0]
+        let x = input(0)
         let kept = Shape.reduced(x.shape, axes: normalizedAxes, keepdims: true)
         let y = output(0) ?? trapping { () throws(AutogradError) in
             try logsumexp(x, axes: normalizedAxes, keepdims: keepdims)
@@ -98,7 +98,7 @@ public final class Variance: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [Moments.varianceGradient(gys[0], input: inputs[0], axesGiven: axes != nil, axes: normalizedAxes,
+        [Moments.varianceGradient(gys[0], input: input(0), axesGiven: axes != nil, axes: normalizedAxes,
                                   correction: correction)]
     }
 }
@@ -152,11 +152,11 @@ public final class StandardDeviation: Function {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let gy = gys[0]
         let y = output(0) ?? trapping { () throws(AutogradError) in
-            try std(inputs[0], axes: normalizedAxes, keepdims: keepdims, correction: correction)
+            try std(input(0), axes: normalizedAxes, keepdims: keepdims, correction: correction)
         }
         let zeroSpread = y.data.mask { $0 == 0 }
         let gradOfVariance = select(zeroSpread, zerosLike(gy), gy / (y * 2))
-        return [Moments.varianceGradient(gradOfVariance, input: inputs[0], axesGiven: axes != nil,
+        return [Moments.varianceGradient(gradOfVariance, input: input(0), axesGiven: axes != nil,
                                          axes: normalizedAxes, correction: correction)]
     }
 }

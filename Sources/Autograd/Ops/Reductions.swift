@@ -19,13 +19,13 @@ public final class Sum: Function {
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        let x = inputs[0]
+        let x = input(0)
         let kept = Shape.reduced(x.shape, axes: normalizedAxes, keepdims: true)
         return [gys[0].reshaped(kept).broadcast(to: x.shape)]
     }
 
     override public func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
-        let x = inputs[0]
+        let x = input(0)
         let kept = Shape.reduced(x.shape, axes: normalizedAxes, keepdims: true)
         return [trapping { () throws(AutogradError) in try gys[0].reshaped(kept) }.trustedBroadcast(to: x.shape)]
     }

@@ -33,4 +33,24 @@ struct FastBackwardTests {
             #expect(p.map(\.bitPattern) == q.map(\.bitPattern), "\(name) \(dtype) input \(i): \(p) vs \(q)")
         }
     }
+
+    /// The same on 0-d tensors, whose element is stored inline and whose one-input ops
+    /// take the engine's array-free path.
+    static let scalarCases: [(String, @Sendable (Variable, Variable) -> Variable)] = [
+        ("exp", { x, _ in exp(x) }), ("log", { x, _ in log(x * x + 0.5) }), ("sqrt", { x, _ in sqrt(x * x + 0.1) }),
+        ("sin", { x, _ in sin(x) }), ("cos", { x, _ in cos(x) }), ("relu", { x, y in relu(x) * y }),
+        ("square", { x, _ in square(x) }), ("neg", { x, y in -x * y }), ("x used twice", { x, y in tanh(x) * sigmoid(x) + y }),
+        ("chain", { x, y in sigmoid(tanh(x * y)) / (exp(sin(x)) + 1) }),
+        ("long chain", { x, _ in (0..<50).reduce(x) { v, _ in sigmoid(tanh(v)) } }),
+    ]
+
+    @Test(arguments: [DType.float64, .float32], 0..<scalarCases.count)
+    func sameBitsOnScalars(dtype: DType, index: Int) throws {
+        let (name, f) = Self.scalarCases[index]
+        func grads(createGraph: Bool) throws -> [UInt64] {
+            let x = Variable(-0.7, dtype: dtype), y = Variable(1.3, dtype: dtype)
+            return try gradients(of: f(x, y), withRespectTo: [x, y], createGraph: createGraph).map { $0.data.scalar!.bitPattern }
+        }
+        #expect(try grads(createGraph: false) == grads(createGraph: true), "\(name) \(dtype)")
+    }
 }

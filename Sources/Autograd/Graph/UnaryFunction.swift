@@ -1,0 +1,60 @@
+/// A ``Function`` of one tensor with one result: the shape of the elementwise ops.
+///
+/// A subclass writes ``forward(_:)-(Tensor)`` on a single tensor instead of the array
+/// form, its Variable-level ``Function/backward(_:)`` as any function does, and, for
+/// speed, ``backwardWithoutGraph(_:)-(Tensor)`` on a single tensor. Applying it with
+/// ``apply(_:)-(Variable)`` (what `tanh(x)` does) then builds no arrays: on a 0-d
+/// tensor the arrays cost more than the arithmetic.
+///
+/// ```swift
+/// final class Cube: UnaryFunction {
+///     override func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+///         try x.zip(x, .multiply).zip(x, .multiply)
+///     }
+///     override func backward(_ gys: [Variable]) -> [Variable] {
+///         [gys[0] * 3 * input(0) * input(0)]
+///     }
+/// }
+/// ```
+open class UnaryFunction: Function {
+    override public init() {}
+
+    /// Computes the output from the input's tensor.
+    open func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        preconditionFailure("\(name) must override forward(_ x: Tensor)")
+    }
+
+    /// The tensor-level backward pass (see ``Function/backwardWithoutGraph(_:)-([Tensor])``)
+    /// on the one output's gradient; `nil` (the default) makes the engine call
+    /// ``Function/backward(_:)``.
+    open func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
+        nil
+    }
+
+    /// - Throws: ``AutogradError/wrongInputCount(op:expected:got:)`` unless given one tensor.
+    override public final func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        guard xs.count == 1 else { throw .wrongInputCount(op: name, expected: 1, got: xs.count) }
+        return [try forward(xs[0])]
+    }
+
+    override public final func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
+        backwardWithoutGraph(gys[0]).map { [$0] }
+    }
+
+    /// ``Function/apply(_:)`` on the one input, without building arrays.
+    /// - Throws: the forward pass's error, or ``AutogradError/functionReused(_:)``.
+    public final func apply(_ x: Variable) throws(AutogradError) -> Variable {
+        try markApplied()
+        let y = Variable(try forward(x.data), requiresGrad: x.requiresGrad && GradMode.isEnabled)
+        if y.requiresGrad {
+            recordInput(x)
+            recordOutput(y, index: 0)
+        }
+        return y
+    }
+
+    /// ``apply(_:)-(Variable)`` for ops that cannot fail on a well-formed tensor.
+    final func applyTrapping(_ x: Variable) -> Variable {
+        trapping { () throws(AutogradError) in try apply(x) }
+    }
+}

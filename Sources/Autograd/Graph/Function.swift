@@ -19,33 +19,42 @@
 /// ```
 open class Function {
     // The graph links are stored so that the common case allocates nothing beyond the
-    // function itself: the first two inputs and the first output inline, any others in
-    // arrays (only concatenation has more than two inputs, only split more than one output).
-    // The hot ones skip Swift's run-time exclusivity checks, as in `Variable`.
+    // function itself and stays small (a million-op chain is a million of these): the
+    // first two inputs and the first output inline, any others in `moreLinks` (only
+    // concatenation has more than two inputs, only split more than one output).
+    // The hot fields skip Swift's run-time exclusivity checks, as in `Variable`.
     @exclusivity(unchecked) private var firstInput: Variable?
     @exclusivity(unchecked) private var secondInput: Variable?
-    private var laterInputs: [Variable] = []
     /// The outputs, not owned: a graph is owned from its outputs down (an owning
     /// reference back would be a cycle). An output clears its slot when it dies
     /// (``Variable/detachFromCreator()``), so a slot is either a live variable or `nil`.
     /// Unowned rather than `weak`: a weak reference gives every variable a side table
     /// and sends all its reference counting down the slow path.
     @exclusivity(unchecked) private var firstOutput: Unmanaged<Variable>?
-    private var laterOutputs: [Unmanaged<Variable>?] = []
-    /// Shape and dtype of each output of a multi-output function, for a zero gradient
-    /// if an output is gone. (The engine reaches a function only through a live output,
-    /// so a single output is always there when its gradient is needed.)
-    private var outputTemplates: [Tensor] = []
-    /// The number of inputs recorded (0 until applied with gradients on).
-    @exclusivity(unchecked) public private(set) var inputCount = 0
-    /// The number of outputs recorded.
-    @exclusivity(unchecked) public private(set) var outputCount = 0
+    private var moreLinks: MoreLinks?
     /// The largest generation among the inputs; backward visits later generations first.
     @exclusivity(unchecked) public private(set) var generation = 0
+    @exclusivity(unchecked) private var storedInputCount: Int32 = 0
+    @exclusivity(unchecked) private var storedOutputCount: Int32 = 0
     /// Set once applied; a function instance is one node of one graph.
     @exclusivity(unchecked) private var isApplied = false
     /// Scratch flag of the backward engine.
     @exclusivity(unchecked) var isQueued = false
+
+    /// Inputs beyond the second and outputs beyond the first.
+    private final class MoreLinks {
+        var inputs: [Variable] = []
+        var outputs: [Unmanaged<Variable>?] = []
+        /// Each output's value (shape and dtype), for a zero gradient if an output is
+        /// gone. (The engine reaches a function only through a live output, so a single
+        /// output is always there when its gradient is needed.)
+        var outputTemplates: [Tensor] = []
+    }
+
+    /// The number of inputs recorded (0 until applied with gradients on).
+    public var inputCount: Int { Int(storedInputCount) }
+    /// The number of outputs recorded.
+    public var outputCount: Int { Int(storedOutputCount) }
 
     public init() {}
 
@@ -80,7 +89,7 @@ open class Function {
         switch i {
         case 0: firstInput!
         case 1: secondInput!
-        default: laterInputs[i - 2]
+        default: moreLinks!.inputs[i - 2]
         }
     }
 
@@ -89,12 +98,12 @@ open class Function {
 
     /// Output `i`, if it is still alive (without building the ``outputs`` array).
     public final func output(_ i: Int) -> Variable? {
-        (i == 0 ? firstOutput : laterOutputs[i - 1])?.takeUnretainedValue()
+        (i == 0 ? firstOutput : moreLinks!.outputs[i - 1])?.takeUnretainedValue()
     }
 
     /// Forgets output `i`, which is being freed.
     final func forgetOutput(_ i: Int) {
-        if i == 0 { firstOutput = nil } else { laterOutputs[i - 1] = nil }
+        if i == 0 { firstOutput = nil } else { moreLinks!.outputs[i - 1] = nil }
     }
 
     /// Runs the function on `inputs`, recording it in the graph if gradients are on and
@@ -110,33 +119,40 @@ open class Function {
         guard record else { return outputs }
         recordInputs(inputs)
         for (i, y) in outputs.enumerated() { recordOutput(y, index: i) }
-        if outputs.count > 1 { outputTemplates = ys }
+        if outputs.count > 1 { moreLinks!.outputTemplates = ys }
         return outputs
     }
 
     /// Links `inputs` into the graph (see ``apply(_:)``).
     final func recordInputs(_ inputs: [Variable]) {
-        inputCount = inputs.count
+        storedInputCount = Int32(inputs.count)
         firstInput = inputs.first
         secondInput = inputs.count > 1 ? inputs[1] : nil
-        laterInputs = inputs.count > 2 ? Array(inputs[2...]) : []
+        if inputs.count > 2 { links().inputs = Array(inputs[2...]) }
         generation = inputs.map(\.generation).max() ?? 0
     }
 
     /// Links the one input of a one-input function, without building an array.
     final func recordInput(_ x: Variable) {
-        inputCount = 1
+        storedInputCount = 1
         firstInput = x
         generation = x.generation
     }
 
     /// Makes `y` this function's output number `index`. Called in order of `index`.
     final func recordOutput(_ y: Variable, index: Int) {
-        if index == 0 { firstOutput = Unmanaged.passUnretained(y) } else { laterOutputs.append(Unmanaged.passUnretained(y)) }
-        outputCount = index + 1
+        if index == 0 { firstOutput = Unmanaged.passUnretained(y) } else { links().outputs.append(Unmanaged.passUnretained(y)) }
+        storedOutputCount = Int32(index + 1)
         y.creator = self
         y.outputIndex = index
         y.generation = generation + 1
+    }
+
+    private func links() -> MoreLinks {
+        if let more = moreLinks { return more }
+        let more = MoreLinks()
+        moreLinks = more
+        return more
     }
 
     /// Marks a fresh instance as applied.
@@ -165,16 +181,18 @@ open class Function {
 
     /// Zeros shaped like output `i` of a multi-output function, for an output that is gone.
     func zeroGradient(ofOutput i: Int) -> Tensor {
-        precondition(i < outputTemplates.count, "\(name): the gradient of a freed single output was asked for")
-        return outputTemplates[i].filled(with: 0)
+        guard let templates = moreLinks?.outputTemplates, i < templates.count else {
+            preconditionFailure("\(name): the gradient of a freed single output was asked for")
+        }
+        return templates[i].filled(with: 0)
     }
 
     /// Hands the inputs to the caller and forgets them (for ``Teardown``).
     func takeInputs(into list: inout [Variable]) {
         if let x = firstInput.take() { list.append(x) }
         if let x = secondInput.take() { list.append(x) }
-        list.append(contentsOf: laterInputs)
-        laterInputs = []
-        inputCount = 0
+        if let more = moreLinks { list.append(contentsOf: more.inputs) }
+        moreLinks = nil
+        storedInputCount = 0
     }
 }

@@ -12,11 +12,25 @@
 /// after ``backward(retainGrad:createGraph:)``. Intermediate results keep theirs only
 /// if ``retainGrad()`` was called on them, or `retainGrad: true` is passed.
 public final class Variable {
-    // The graph's links are `@exclusivity(unchecked)`: Swift would otherwise check at run
-    // time, on every access, that no two accesses overlap, which was a quarter of the
-    // cost of an op on a scalar. Nothing here takes overlapping inout accesses to them.
+    // A million-op chain is a million of these, so the fields are ordered to pack (the
+    // flags fill the tensor's tail padding). The graph's links are
+    // `@exclusivity(unchecked)`: Swift would otherwise check at run time, on every
+    // access, that no two accesses overlap, which was a quarter of the cost of an op on
+    // a scalar; nothing here takes overlapping inout accesses to them.
+
     /// The value.
     public var data: Tensor
+    /// Whether gradients flow to this variable. `false` for constants (numbers in
+    /// `x * 2`) and for results computed only from such constants or under ``withNoGrad(_:)``.
+    public let requiresGrad: Bool
+    /// Whether this intermediate result keeps its ``grad`` after a backward pass.
+    public private(set) var retainsGrad = false
+    /// Set by the engine while this variable's gradient is being captured.
+    @exclusivity(unchecked) var isCaptured = false
+    @exclusivity(unchecked) private var storedOutputIndex: Int32 = 0
+    /// The creator's generation + 1 (0 for leaves): a variable is always of a later
+    /// generation than everything it was computed from, which orders backward.
+    @exclusivity(unchecked) var generation = 0
     /// The gradient of the last backward pass's output with respect to this variable,
     /// accumulated over passes until ``cleargrad()``. A `Variable`, so that it can be
     /// differentiated again (see `createGraph`).
@@ -25,21 +39,14 @@ public final class Variable {
     @exclusivity(unchecked) public internal(set) var creator: Function?
     /// An optional label, shown in descriptions.
     public var name: String?
-    /// Whether gradients flow to this variable. `false` for constants (numbers in
-    /// `x * 2`) and for results computed only from such constants or under ``withNoGrad(_:)``.
-    public let requiresGrad: Bool
-    /// Whether this intermediate result keeps its ``grad`` after a backward pass.
-    public private(set) var retainsGrad = false
-
-    /// The creator's generation + 1 (0 for leaves): a variable is always of a later
-    /// generation than everything it was computed from, which orders backward.
-    @exclusivity(unchecked) var generation = 0
-    /// Which output of its creator this variable is.
-    @exclusivity(unchecked) var outputIndex = 0
     /// The gradient being accumulated during a backward pass (owned by the engine).
     @exclusivity(unchecked) var pendingGrad: PendingGradient?
-    /// Set by the engine while this variable's gradient is being captured.
-    @exclusivity(unchecked) var isCaptured = false
+
+    /// Which output of its creator this variable is.
+    var outputIndex: Int {
+        get { Int(storedOutputIndex) }
+        set { storedOutputIndex = Int32(newValue) }
+    }
 
     /// A leaf holding `data`.
     public init(_ data: Tensor, name: String? = nil, requiresGrad: Bool = true) {

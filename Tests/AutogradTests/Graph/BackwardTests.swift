@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Autograd
 
@@ -100,6 +101,30 @@ struct BackwardTests {
         #expect(GradMode.isEnabled)
         let z = sigmoid(x)
         #expect(z.creator != nil)
+    }
+
+    /// Recording is on in one thread while another has it off, and back on everywhere
+    /// once every no-grad scope has ended, also one left by an error.
+    @Test func noGradScopesAreCountedAndThreadLocal() {
+        struct Stop: Error {}
+        #expect(throws: Stop.self) { try withNoGrad { () throws(Stop) in throw Stop() } }
+        #expect(GradMode.isEnabled)
+        let entered = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var enabledInside = true
+        Thread {
+            withNoGrad {
+                entered.signal()
+                release.wait()
+                enabledInside = GradMode.isEnabled
+            }
+            done.signal()
+        }.start()
+        entered.wait()
+        // The other thread is inside its scope now: here recording stays on.
+        #expect(GradMode.isEnabled && sigmoid(Variable(1.0)).creator != nil)
+        release.signal()
+        done.wait()
+        #expect(!enabledInside)
     }
 
     /// `gradients(of:)` leaves every `.grad` alone and gives zeros for unused inputs.

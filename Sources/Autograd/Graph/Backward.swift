@@ -219,6 +219,7 @@ private struct GenerationHeap {
     mutating func push(_ f: Function) {
         items.append(f)
         var i = items.count - 1
+        if i == 0 { return }  // a chain keeps the heap at one function
         while i > 0 {
             let parent = (i - 1) / 2
             guard items[parent].generation < items[i].generation else { break }
@@ -228,7 +229,7 @@ private struct GenerationHeap {
     }
 
     mutating func pop() -> Function? {
-        guard !items.isEmpty else { return nil }
+        guard items.count > 1 else { return items.popLast() }
         items.swapAt(0, items.count - 1)
         let top = items.removeLast()
         var i = 0

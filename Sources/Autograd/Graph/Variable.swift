@@ -13,18 +13,19 @@
 /// if ``retainGrad()`` was called on them, or `retainGrad: true` is passed.
 public final class Variable {
     // A million-op chain is a million of these, so the fields are ordered to pack (the
-    // flags fill the tensor's tail padding). The graph's links are
+    // flags fill the tensor's tail padding). The fields the engine touches are
     // `@exclusivity(unchecked)`: Swift would otherwise check at run time, on every
     // access, that no two accesses overlap, which was a quarter of the cost of an op on
-    // a scalar; nothing here takes overlapping inout accesses to them.
+    // a scalar. Nothing in the library takes overlapping inout accesses to them (nor can
+    // a user without `swap(&v.data, &v.data)`-like code, which is then undefined).
 
     /// The value.
-    public var data: Tensor
+    @exclusivity(unchecked) public var data: Tensor
     /// Whether gradients flow to this variable. `false` for constants (numbers in
     /// `x * 2`) and for results computed only from such constants or under ``withNoGrad(_:)``.
     public let requiresGrad: Bool
     /// Whether this intermediate result keeps its ``grad`` after a backward pass.
-    public private(set) var retainsGrad = false
+    @exclusivity(unchecked) public private(set) var retainsGrad = false
     /// Set by the engine while this variable's gradient is being captured.
     @exclusivity(unchecked) var isCaptured = false
     @exclusivity(unchecked) private var storedOutputIndex: Int32 = 0

@@ -169,6 +169,7 @@ extension Tensor {
         guard Shape.broadcasts(shape, to: target) else { throw .cannotBroadcast(from: shape, to: target) }
         let strides = Shape.broadcastStrides(shape, to: target)
         func expand<T>(_ a: [T]) -> [T] {
+            if a.count == 1 { return parallelFilled(a[0], count: Shape.count(target)) }
             var result: [T] = []
             result.reserveCapacity(Shape.count(target))
             forEachOffset(target, strides, strides) { i, _ in result.append(a[i]) }
@@ -200,7 +201,10 @@ extension Tensor {
         func reduce<T: TensorScalar>(_ a: [T]) -> [T] {
             var acc = [Double](repeating: 0, count: outCount)
             guard outCount > 0, !a.isEmpty else { return acc.map { T($0) } }
-            if leading {
+            if outCount == 1 {
+                // All elements: blocked lanes on all cores (``parallelTotal(_:)``).
+                acc[0] = a.withUnsafeBufferPointer { parallelTotal($0) }
+            } else if leading {
                 a.withUnsafeBufferPointer { x in
                     acc.withUnsafeMutableBufferPointer { s in
                         var i = 0

@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Autograd", "COpenBLAS", "PythonBridge",
+                "Autograd", "COpenBLAS", "PythonBridge", "_AutogradShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["torch_workloads.py"]  // loaded by path at run time

@@ -16,7 +16,7 @@ enum UnaryMath: Sendable {
         switch self {
         case .negate: -x
         // exp, tanh and sigmoid are the branch-free versions that the array kernels
-        // vectorise (within 2 ulps of libm, the same special values), so that a scalar
+        // vectorise (within 1–3 ulps of libm, the same special values), so that a scalar
         // and an array give the same bits.
         case .exp: VectorMath.exp(x)
         case .log: T.log(x)

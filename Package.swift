@@ -22,8 +22,11 @@ let package = Package(
         /// Tensors, Variables, Functions and the backward engine.
         .target(
             name: "Autograd",
-            dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["COpenBLAS", "_AutogradShims", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        /// C macros that tell Swift code which instructions its build targets (FMA, AVX2),
+        /// as the clang importer sees `-target-cpu`. Internal: no stable API.
+        .target(name: "_AutogradShims"),
         /// OpenBLAS's CBLAS (dgemm, sgemm) from Debian's libopenblas-dev, for matrix products.
         .systemLibrary(
             name: "COpenBLAS",
@@ -83,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Autograd", "COpenBLAS", "PythonBridge",
+                "Autograd", "COpenBLAS", "PythonBridge", "_AutogradShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["torch_workloads.py"]  // loaded by path at run time

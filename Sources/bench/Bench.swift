@@ -2,6 +2,7 @@ import ArgumentParser
 import Autograd
 import Foundation
 import PythonBridge
+import _AutogradShims
 
 @main
 struct Bench: ParsableCommand {
@@ -198,7 +199,7 @@ struct Report {
         let build = "release (-O)"
         #endif
         let blasThreads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "OpenBLAS's default"
-        lines.append("Swift: \(build), no -target-cpu; graph on 1 thread, elementwise kernels of 65,536+ elements "
+        lines.append("Swift: \(build), \(targetFeatures); graph on 1 thread, elementwise kernels of 65,536+ elements "
                      + "on \(ProcessInfo.processInfo.activeProcessorCount), BLAS threads: \(blasThreads)")
         switch torch {
         case .ready(let t): lines.append("torch: \(t.version), \(t.threads) threads")
@@ -239,6 +240,24 @@ struct Report {
         }
         let header = self.header.map { "\"\($0.replacingOccurrences(of: "\"", with: "'"))\"" }.joined(separator: ", ")
         return "{\"header\": [\(header)], \"rows\": [\n  " + items.joined(separator: ",\n  ") + "\n]}\n"
+    }
+
+    /// The instruction set the Swift code was compiled for, as the compiler saw it: the
+    /// clang importer gets the same `-target-cpu` as Swift, and _AutogradShims turns its
+    /// `__AVX2__`, `__FMA__` and `__AVX512F__` into constants (tools/bench.sh passes
+    /// `-target-cpu haswell`; `swift run -c release bench` passes none).
+    private var targetFeatures: String {
+        #if arch(x86_64)
+        var features: [String] = []
+        if AUTOGRAD_TARGET_HAS_AVX512F != 0 { features.append("AVX-512F") }
+        if AUTOGRAD_TARGET_HAS_AVX2 != 0 { features.append("AVX2") }
+        if AUTOGRAD_TARGET_HAS_FMA != 0 { features.append("FMA") }
+        return features.isEmpty
+            ? "target x86-64 baseline (SSE2, no AVX2/FMA)"
+            : "target with \(features.joined(separator: " + ")) (a -target-cpu such as haswell)"
+        #else
+        return "default target CPU"
+        #endif
     }
 
     private func cpuModel() -> String {

@@ -96,8 +96,9 @@ public func cos(_ x: Variable) -> Variable { Cos().applyTrapping(x) }
 
 /// `y = tanh x`. Gradient: `∂y/∂x = 1 - tanh²x = 1 - y²`.
 ///
-/// The forward pass is the C library's `tanh`, not the textbook `(eˣ - e⁻ˣ)/(eˣ + e⁻ˣ)`:
-/// that quotient is `∞/∞ = NaN` from `x ≈ 710`, where tanh is 1.
+/// The forward pass computes `tanh |x| = E/(E + 2)` with `E = e^(2|x|) − 1` as `expm1`
+/// (`VectorMath.tanh`, vectorised, within 2.2 ulps), not the textbook
+/// `(eˣ - e⁻ˣ)/(eˣ + e⁻ˣ)`: that quotient is `∞/∞ = NaN` from `x ≈ 710`, where tanh is 1.
 public final class Tanh: UnaryFunction {
     override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
         x.map(.tanh)

@@ -15,15 +15,18 @@ enum UnaryMath: Sendable {
     func apply<T: TensorScalar>(_ x: T) -> T {
         switch self {
         case .negate: -x
-        case .exp: T.exp(x)
+        // exp, tanh and sigmoid are the branch-free versions that the array kernels
+        // vectorise (within 1–3 ulps of libm, the same special values), so that a scalar
+        // and an array give the same bits.
+        case .exp: VectorMath.exp(x)
         case .log: T.log(x)
         case .sqrt: x.squareRoot()
         case .sin: T.sin(x)
         case .cos: T.cos(x)
-        case .tanh: T.tanh(x)
+        case .tanh: VectorMath.tanh(x)
         // torch's CPU kernel: 1 / (1 + exp(-x)); exp overflows to inf for x < -709
         // (float64) and the quotient is then exactly 0, as it should be.
-        case .sigmoid: 1 / (1 + T.exp(-x))
+        case .sigmoid: VectorMath.sigmoid(x)
         case .square: x * x
         // NaN stays NaN, as in torch (a plain `max(x, 0)` would lose it).
         case .relu: x > 0 || x.isNaN ? x : 0
@@ -65,18 +68,28 @@ extension Tensor {
 
     private static func map<T: TensorScalar>(_ a: [T], _ op: UnaryMath) -> [T] {
         // One loop per case, so that each loop body is a single known function; the
-        // libm-bound ones use every core on large tensors.
+        // libm-bound ones and the vectorised exp, tanh and sigmoid use every core on
+        // large tensors.
         switch op {
         case .negate: a.map { -$0 }
         case .sqrt: a.map { $0.squareRoot() }
         case .square: a.map { $0 * $0 }
         case .relu: a.map { op.apply($0) }
-        case .exp: expensiveMap(a) { T.exp($0) }
+        case .exp: vectorMap(a, ExpKernel<T>.self)
         case .log: expensiveMap(a) { T.log($0) }
         case .sin: expensiveMap(a) { T.sin($0) }
         case .cos: expensiveMap(a) { T.cos($0) }
-        case .tanh: expensiveMap(a) { T.tanh($0) }
-        case .sigmoid, .power, .exponential: expensiveMap(a) { op.apply($0) }
+        case .tanh: vectorMap(a, TanhKernel<T>.self)
+        case .sigmoid: vectorMap(a, SigmoidKernel<T>.self)
+        case .power, .exponential: expensiveMap(a) { op.apply($0) }
+        }
+    }
+
+    /// `a` mapped through `K`, on all cores for large arrays. Each chunk runs `K.fill`,
+    /// a loop specialised for `K` (no closure in it), which LLVM vectorises.
+    private static func vectorMap<T, K: UnaryKernel>(_ a: [T], _: K.Type) -> [T] where K.Scalar == T {
+        a.withUnsafeBufferPointer { input in
+            parallelArray(count: input.count) { range, output in K.fill(output, from: input, range) }
         }
     }
 
@@ -166,6 +179,7 @@ extension Tensor {
         guard Shape.broadcasts(shape, to: target) else { throw .cannotBroadcast(from: shape, to: target) }
         let strides = Shape.broadcastStrides(shape, to: target)
         func expand<T>(_ a: [T]) -> [T] {
+            if a.count == 1 { return parallelFilled(a[0], count: Shape.count(target)) }
             var result: [T] = []
             result.reserveCapacity(Shape.count(target))
             forEachOffset(target, strides, strides) { i, _ in result.append(a[i]) }
@@ -197,7 +211,10 @@ extension Tensor {
         func reduce<T: TensorScalar>(_ a: [T]) -> [T] {
             var acc = [Double](repeating: 0, count: outCount)
             guard outCount > 0, !a.isEmpty else { return acc.map { T($0) } }
-            if leading {
+            if outCount == 1 {
+                // All elements: blocked lanes on all cores (``parallelTotal(_:)``).
+                acc[0] = a.withUnsafeBufferPointer { parallelTotal($0) }
+            } else if leading {
                 a.withUnsafeBufferPointer { x in
                     acc.withUnsafeMutableBufferPointer { s in
                         var i = 0

@@ -52,6 +52,11 @@ struct Bench: ParsableCommand {
         if let json {
             try Data(report.json.utf8).write(to: URL(fileURLWithPath: json), options: .atomic)
         }
+        if case .unavailable(let why) = torch {
+            // The Swift side is measured and printed; the comparison, the point, is not.
+            log("error: torch not measured: \(why)")
+            throw ExitCode.failure
+        }
     }
 }
 
@@ -63,7 +68,7 @@ struct Workload {
     let target: Target
     let swift: () throws -> Void
     /// The torch function in torch_workloads.py and its arguments (before repeats, warm-up).
-    let torch: (function: String, arguments: [PythonObject])
+    let torch: (function: String, arguments: [TorchArgument])
     /// A measurement beyond time (bytes per node), with its label and bound.
     let extra: (() -> Extra)?
 
@@ -96,20 +101,20 @@ struct Workload {
             Workload(name: "scalar chain: 10,000 × (tanh → sigmoid), 0-d float64, fwd + bwd",
                      per: (Double(2 * steps), "op"), target: .fasterBy(50),
                      swift: { SwiftWorkloads.scalarChain(steps: steps) },
-                     torch: ("scalar_chain", [PythonObject(steps)]), extra: nil),
+                     torch: ("scalar_chain", [.int(steps)]), extra: nil),
             Workload(name: "deep chain: 1,000,000 sin ops, fwd + bwd + release",
                      per: (Double(ops), "op"), target: .fasterBy(20),
                      swift: { SwiftWorkloads.deepChain(ops: ops) },
-                     torch: ("deep_chain", [PythonObject(ops)]),
+                     torch: ("deep_chain", [.int(ops)]),
                      extra: { ("bytes per node", bytesPerNodeInFreshProcess(ops: ops), 100, .atMost) }),
             Workload(name: "elementwise: sum(sigmoid(tanh(x))), 1,000,000 float64, fwd + bwd",
                      per: nil, target: .fasterBy(1),
                      swift: { SwiftWorkloads.elementwise(x) },
-                     torch: ("elementwise", [PythonObject(n)]), extra: nil),
+                     torch: ("elementwise", [.int(n)]), extra: nil),
             Workload(name: "matmul 512×512 float64, fwd + bwd (3 GEMMs)",
                      per: nil, target: .fasterBy(1),
                      swift: { try product.run() },
-                     torch: ("matmul", [PythonObject(size)]),
+                     torch: ("matmul", [.int(size)]),
                      extra: {
                          // The GEMM rate of one workload run (3 GEMMs) against plain dgemm's rate.
                          let dgemm = (try? SwiftWorkloads.dgemmSeconds(n: size, repeats: quick ? 1 : 7)) ?? .nan
@@ -119,11 +124,11 @@ struct Workload {
             Workload(name: "MLP training step, batch 256, 64→128→1, sigmoid, MSE, float64",
                      per: nil, target: .fasterBy(1.25),
                      swift: { try mlp64.run() },
-                     torch: ("mlp_step", [PythonObject(batch), PythonObject("float64")]), extra: nil),
+                     torch: ("mlp_step", [.int(batch), .string("float64")]), extra: nil),
             Workload(name: "MLP training step, batch 256, 64→128→1, sigmoid, MSE, float32",
                      per: nil, target: .fasterBy(1.25),
                      swift: { try mlp32.run() },
-                     torch: ("mlp_step", [PythonObject(batch), PythonObject("float32")]), extra: nil),
+                     torch: ("mlp_step", [.int(batch), .string("float32")]), extra: nil),
         ]
     }
 }
@@ -179,8 +184,23 @@ struct TorchRunner {
         threads = try module.callMethod("threads").toInt()
     }
 
-    func time(_ workload: (function: String, arguments: [PythonObject]), repeats: Int, warmup: Int) throws(PythonError) -> [Double] {
-        try module.callMethod(workload.function, workload.arguments + [PythonObject(repeats), PythonObject(warmup)]).toDoubles()
+    func time(_ workload: (function: String, arguments: [TorchArgument]), repeats: Int, warmup: Int) throws(PythonError) -> [Double] {
+        let arguments = workload.arguments.map(\.python) + [PythonObject(repeats), PythonObject(warmup)]
+        return try module.callMethod(workload.function, arguments).toDoubles()
+    }
+}
+
+/// An argument of a torch workload, kept as a Swift value until torch runs: a
+/// `PythonObject` cannot be made (or freed) when there is no interpreter.
+enum TorchArgument {
+    case int(Int)
+    case string(String)
+
+    var python: PythonObject {
+        switch self {
+        case .int(let i): PythonObject(i)
+        case .string(let s): PythonObject(s)
+        }
     }
 }
 

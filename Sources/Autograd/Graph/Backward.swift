@@ -105,22 +105,20 @@ private struct BackwardPass {
                 // Everything that consumed f's outputs has a later generation and has
                 // already run, so f cannot be queued again in this pass.
                 f.isQueued = false
-                if !createGraph, let unary = f as? UnaryFunction {
+                if !createGraph, let unary = f as? UnaryFunction, let y = f.output(0),
+                   case .tensor(let gy)? = y.pendingGrad {
                     // One input, one output, no arrays: the scalar chains' fast path.
-                    if let y = f.output(0), case .tensor(let gy)? = y.pendingGrad,
-                       let gx = unary.backwardWithoutGraph(gy) {
-                        if !keeps(y) { y.pendingGrad = nil }
-                        let x = f.input(0)
-                        if x.requiresGrad {
-                            check(gx.shape, for: x, in: f)
-                            receive(x, .tensor(gx))
-                        }
-                        continue
+                    let gx = unary.backwardWithoutGraph(gy) ?? unrecordedBackward(f, [gy])[0]
+                    if !keeps(y) { y.pendingGrad = nil }
+                    let x = f.input(0)
+                    if x.requiresGrad {
+                        check(gx.shape, for: x, in: f)
+                        receive(x, .tensor(gx))
                     }
+                    continue
                 }
                 let gxs = gradients(ofInputsOf: f)
-                precondition(gxs.count == f.inputCount,
-                             "\(f.name).backward returned \(gxs.count) gradients for \(f.inputCount) inputs")
+                checkCount(gxs.count, of: f)
                 for (i, gx) in gxs.enumerated() {
                     let x = f.input(i)
                     guard x.requiresGrad else { continue }
@@ -146,9 +144,19 @@ private struct BackwardPass {
             return f.backward(gys).map(PendingGradient.recorded)
         }
         let gys = (0..<count).map { i in f.output(i)?.pendingGrad?.tensor ?? f.zeroGradient(ofOutput: i) }
-        if let fast = f.backwardWithoutGraph(gys) { return fast.map(PendingGradient.tensor) }
-        // No tensor-level rule: the Variable-level one, recording nothing (grad mode is off).
-        return f.backward(gys.map(Variable.constant)).map { .tensor($0.data) }
+        return (f.backwardWithoutGraph(gys) ?? unrecordedBackward(f, gys)).map(PendingGradient.tensor)
+    }
+
+    /// For an op without a tensor-level rule: its Variable-level backward on bare tensors,
+    /// recording nothing (grad mode is off in a pass that does not create a graph).
+    private func unrecordedBackward(_ f: Function, _ gys: [Tensor]) -> [Tensor] {
+        let gxs = f.backward(gys.map(Variable.constant))
+        checkCount(gxs.count, of: f)
+        return gxs.map(\.data)
+    }
+
+    private func checkCount(_ count: Int, of f: Function) {
+        precondition(count == f.inputCount, "\(f.name).backward returned \(count) gradients for \(f.inputCount) inputs")
     }
 
     private func check(_ shape: [Int], for x: Variable, in f: Function) {

@@ -129,7 +129,7 @@ open class Function {
         firstInput = inputs.first
         secondInput = inputs.count > 1 ? inputs[1] : nil
         if inputs.count > 2 { links().inputs = Array(inputs[2...]) }
-        generation = inputs.map(\.generation).max() ?? 0
+        generation = inputs.reduce(0) { max($0, $1.generation) }
     }
 
     /// Links the one input of a one-input function, without building an array.

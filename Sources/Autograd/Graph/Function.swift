@@ -17,6 +17,10 @@
 /// y.creator === C                   // true
 /// y.creator?.inputs[0].creator === B   // true
 /// ```
+///
+/// Once applied, a function is only read (by backward passes, which may run on several
+/// threads at once when its graph is shared, see <doc:ThreadSafety>): a subclass must not
+/// change its own stored properties after ``forward(_:)``.
 open class Function {
     // The graph links are stored so that the common case allocates nothing beyond the
     // function itself and stays small (a million-op chain is a million of these): the
@@ -38,8 +42,6 @@ open class Function {
     @exclusivity(unchecked) private var storedOutputCount: Int32 = 0
     /// Set once applied; a function instance is one node of one graph.
     @exclusivity(unchecked) private var isApplied = false
-    /// Scratch flag of the backward engine.
-    @exclusivity(unchecked) var isQueued = false
 
     /// Inputs beyond the second and outputs beyond the first.
     private final class MoreLinks {

@@ -11,7 +11,14 @@
 /// Variables made by the user are leaves (`creator == nil`) and keep their gradient
 /// after ``backward(retainGrad:createGraph:)``. Intermediate results keep theirs only
 /// if ``retainGrad()`` was called on them, or `retainGrad: true` is passed.
-public final class Variable {
+///
+/// A variable may be shared between threads and tasks as torch's tensors are: using it
+/// as an input, and backward passes and ``gradients(of:withRespectTo:seed:createGraph:)``
+/// through it, may run at once, and the additions of concurrent passes into one
+/// ``grad`` are serialised. Assigning ``data``, ``grad`` or ``name`` (or calling
+/// ``cleargrad()``) while another thread uses the variable is a data race. See
+/// <doc:ThreadSafety>.
+public final class Variable: @unchecked Sendable {
     // A million-op chain is a million of these, so the fields are ordered to pack (the
     // flags fill the tensor's tail padding). The fields the engine touches are
     // `@exclusivity(unchecked)`: Swift would otherwise check at run time, on every
@@ -26,8 +33,6 @@ public final class Variable {
     public let requiresGrad: Bool
     /// Whether this intermediate result keeps its ``grad`` after a backward pass.
     @exclusivity(unchecked) public private(set) var retainsGrad = false
-    /// Set by the engine while this variable's gradient is being captured.
-    @exclusivity(unchecked) var isCaptured = false
     @exclusivity(unchecked) private var storedOutputIndex: Int32 = 0
     /// The creator's generation + 1 (0 for leaves): a variable is always of a later
     /// generation than everything it was computed from, which orders backward.
@@ -40,8 +45,6 @@ public final class Variable {
     @exclusivity(unchecked) public internal(set) var creator: Function?
     /// An optional label, shown in descriptions.
     public var name: String?
-    /// The gradient being accumulated during a backward pass (owned by the engine).
-    @exclusivity(unchecked) var pendingGrad: PendingGradient?
 
     /// Which output of its creator this variable is.
     var outputIndex: Int {

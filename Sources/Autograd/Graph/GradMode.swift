@@ -2,19 +2,44 @@ import Synchronization
 
 /// Whether operations record themselves in the graph. On by default.
 ///
-/// Task-local, so it is safe under Swift concurrency: turning gradients off in one
-/// task does not affect another.
+/// A task-local value, as torch's grad mode is a thread-local one: turning recording
+/// off in one task does not affect another. ``withNoGrad(_:)`` turns it off for its body,
+/// for the body's child tasks, and for the unstructured `Task`s created in the body (for
+/// as long as they run, also after the body has returned): they inherit the setting as
+/// they inherit every task-local value. `Task.detached`, threads and Dispatch queues start
+/// with recording on.
 public enum GradMode {
-    @TaskLocal static var isEnabledValue = true
+    /// A binding of the task-local setting. While one that turns recording off exists
+    /// (held by a running `withNoGrad` body or by a task that inherited it), the
+    /// task-local value must be looked up; while none does, recording is on everywhere.
+    final class Setting: Sendable {
+        let isEnabled: Bool
 
-    /// How many scopes that turn recording off are running, in any task. While there are
-    /// none, recording is on everywhere and the task-local value need not be looked up:
-    /// the lookup was half the cost of recording an op on a 0-d tensor.
-    static let disablingScopes = Atomic<Int>(0)
+        init(isEnabled: Bool) {
+            self.isEnabled = isEnabled
+            if !isEnabled { GradMode.disablingSettings.add(1, ordering: .sequentiallyConsistent) }
+        }
+
+        deinit {
+            if !isEnabled { GradMode.disablingSettings.subtract(1, ordering: .sequentiallyConsistent) }
+        }
+    }
+
+    @TaskLocal static var setting: Setting?
+
+    /// The one setting that turns recording on (it needs no counting).
+    static let enabling = Setting(isEnabled: true)
+
+    /// How many settings that turn recording off are alive, in any task. While there
+    /// are none, `isEnabled` need not look up the task-local value: the lookup was half
+    /// the cost of recording an op on a 0-d tensor. A setting is counted from before it
+    /// is bound until after the last task holding it has let it go, so a zero count
+    /// always means that no task has recording off.
+    static let disablingSettings = Atomic<Int>(0)
 
     /// `true` unless inside ``withNoGrad(_:)`` (or a non-`createGraph` backward pass).
     public static var isEnabled: Bool {
-        disablingScopes.load(ordering: .acquiring) == 0 || isEnabledValue
+        disablingSettings.load(ordering: .acquiring) == 0 || (setting?.isEnabled ?? true)
     }
 }
 
@@ -24,17 +49,17 @@ public enum GradMode {
 /// ```swift
 /// let y = withNoGrad { sigmoid(x) }   // y.creator == nil
 /// ```
+///
+/// The setting is task-local (see ``GradMode``): it reaches the body's child tasks and
+/// the `Task`s created in it, not other threads or detached tasks.
 public func withNoGrad<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
     try withGradMode(false, body)
 }
 
 /// Runs `body` with graph recording on or off.
 func withGradMode<R, E: Error>(_ enabled: Bool, _ body: () throws(E) -> R) throws(E) -> R {
-    // Counted before the value is bound and after it is unbound, so that a zero count
-    // always means that no task has recording off.
-    if !enabled { GradMode.disablingScopes.add(1, ordering: .sequentiallyConsistent) }
-    defer { if !enabled { GradMode.disablingScopes.subtract(1, ordering: .sequentiallyConsistent) } }
-    let result = GradMode.$isEnabledValue.withValue(enabled) { () -> Result<R, E> in
+    let setting = enabled ? GradMode.enabling : GradMode.Setting(isEnabled: false)
+    let result = GradMode.$setting.withValue(setting) { () -> Result<R, E> in
         do throws(E) { return .success(try body()) } catch { return .failure(error) }
     }
     return try result.get()

@@ -127,6 +127,27 @@ struct BackwardTests {
         #expect(!enabledInside)
     }
 
+    /// A `Task` created inside a no-grad scope inherits the setting, as it inherits every
+    /// task-local value, and keeps it after the scope has returned; a detached task does
+    /// not. (It once recorded again as soon as the scope returned: the scope counter that
+    /// spares the task-local lookup had gone back to zero.)
+    @Test func taskCreatedInsideNoGradKeepsItAfterTheScope() async {
+        let scopeEnded = DispatchSemaphore(value: 0)
+        let task = withNoGrad {
+            Task {
+                scopeEnded.wait()
+                return (GradMode.isEnabled, sigmoid(Variable(1.0)).creator == nil)
+            }
+        }
+        #expect(GradMode.isEnabled)
+        scopeEnded.signal()
+        let (enabled, unrecorded) = await task.value
+        #expect(!enabled && unrecorded)
+        let detached = withNoGrad { Task.detached { GradMode.isEnabled } }
+        #expect(await detached.value)
+        #expect(GradMode.isEnabled)
+    }
+
     /// `gradients(of:)` leaves every `.grad` alone and gives zeros for unused inputs.
     @Test func gradientsOfDoesNotTouchGrad() throws {
         let x = Variable(2.0), unused = Variable(Tensor([1, 2]))

@@ -60,6 +60,9 @@ extension Variable {
 ///
 /// An input that `output` does not depend on gets zeros of its shape.
 /// - Parameters:
+///   - output: the variable to differentiate (torch's `outputs`).
+///   - inputs: the variables to differentiate it with respect to; the result has one
+///     gradient for each, in order.
 ///   - seed: the gradient flowing into `output` (torch's `grad_outputs`); ones if `nil`.
 ///   - createGraph: record the backward computation, so that the results can be
 ///     differentiated again: `gradients(of: sum(g[0]), withRespectTo: [x])` is then

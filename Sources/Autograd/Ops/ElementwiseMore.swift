@@ -209,7 +209,7 @@ final class Sinh: UnaryFunction {
 
 /// `y = log(1 + e^(βx)) / β`, and `y = x` where `βx > threshold` (torch's linear
 /// region, which keeps `exp` from overflowing).
-/// Gradient: ``SoftplusBackward``, `σ(βx)` below the threshold and 1 above it.
+/// Gradient: `SoftplusBackward`, `σ(βx)` below the threshold and 1 above it.
 public final class Softplus: UnaryFunction {
     public let beta: Double
     public let threshold: Double
@@ -292,7 +292,7 @@ public func leakyReLU(_ x: Variable, slope: Double = 0.01) -> Variable {
 // MARK: - ELU
 
 /// `y = x` where `x > 0`, else `α · (eˣ - 1)` (computed with `expm1`).
-/// Gradient: ``ELUBackward``, `α·eˣ` where `x ≤ 0`, else 1.
+/// Gradient: `ELUBackward`, `α·eˣ` where `x ≤ 0`, else 1.
 public final class ELU: UnaryFunction {
     public let alpha: Double
 
@@ -339,7 +339,7 @@ public func elu(_ x: Variable, alpha: Double = 1) -> Variable {
 
 /// `y = x · Φ(x) = x · ½ · (1 + erf(x/√2))`, or with `approximateTanh` torch's
 /// `approximate='tanh'`: `½ · x · (1 + tanh(√(2/π) · (x + 0.044715 x³)))`.
-/// Gradient: ``GELUBackward``, `Φ(x) + x·φ(x)` (or the tanh form's derivative).
+/// Gradient: `GELUBackward`, `Φ(x) + x·φ(x)` (or the tanh form's derivative).
 public final class GELU: UnaryFunction {
     public let approximateTanh: Bool
 

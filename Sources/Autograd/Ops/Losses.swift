@@ -90,7 +90,7 @@ public func binaryCrossEntropyWithLogits(_ logits: Variable, _ targets: Variable
 
 /// `L = mean(-(t·log p + (1 - t)·log(1 - p)))`, each log clamped at -100 (torch's rule:
 /// `p = 0` or `1` gives a finite loss). `p` must lie in `0...1`.
-/// Gradients: `∂L/∂p` = ``BinaryCrossEntropyBackward``, `g·(p - t)/max(p(1 - p), 1e-12)/n`;
+/// Gradients: `∂L/∂p` = `BinaryCrossEntropyBackward`, `g·(p - t)/max(p(1 - p), 1e-12)/n`;
 /// `∂L/∂t = -logit(p)·g/n` (±∞ at `p = 0, 1`, as in torch).
 public final class BinaryCrossEntropy: Function {
     override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
@@ -217,7 +217,7 @@ private func broadcastPair(_ x: Variable, _ y: Variable, op: String) throws(Auto
 // MARK: - Huber
 
 /// `L = mean(h(x - y))` with `h(d) = ½d²` for `|d| < delta`, else `delta·(|d| - ½delta)`.
-/// Gradients: ``HuberBackward`` for `x` and, with the operands swapped, for `y`.
+/// Gradients: `HuberBackward` for `x` and, with the operands swapped, for `y`.
 public final class HuberLoss: Function {
     public let delta: Double
 
@@ -282,7 +282,7 @@ public func huberLoss(_ x: Variable, _ y: Variable, delta: Double = 1) throws(Au
 // MARK: - Smooth L1
 
 /// `L = mean(s(x - y))` with `s(d) = ½d²/beta` for `|d| < beta`, else `|d| - ½beta`.
-/// Gradients: ``SmoothL1Backward`` for `x` and, with the operands swapped, for `y`.
+/// Gradients: `SmoothL1Backward` for `x` and, with the operands swapped, for `y`.
 public final class SmoothL1Loss: Function {
     public let beta: Double
 

@@ -65,12 +65,18 @@ let package = Package(
         /// A small throwing bridge over the CPython C API.
         .target(name: "PythonBridge", dependencies: ["CPython"]),
 
+        /// The command-line options `gen-fixtures` and `parity` share (the limits' flags).
+        .target(
+            name: "ParityCommandLine",
+            dependencies: ["Parity", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // MARK: - Executables
 
         .executableTarget(
             name: "gen-fixtures",
             dependencies: [
-                "Parity", "PythonBridge", "AutogradNN",
+                "Parity", "ParityCommandLine", "PythonBridge", "AutogradNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // loaded by path at run time, next to TorchBackend.swift and TrainingGenerator.swift
@@ -79,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "parity",
             dependencies: [
-                "Autograd", "Parity", "ParityDifferentiation",
+                "Autograd", "Parity", "ParityCommandLine", "ParityDifferentiation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

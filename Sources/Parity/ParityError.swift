@@ -28,9 +28,10 @@ public struct ParityError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         var parts: [String] = []
-        if let file { parts.append(file) }
-        if let caseName { parts.append("case '\(caseName)'") }
-        if let field { parts.append("field '\(field)'") }
+        if let file { parts.append(file.escapingControlCharacters) }
+        // Names and fields come from files: no control character reaches a terminal or log.
+        if let caseName { parts.append("case '\(caseName.escapingControlCharacters)'") }
+        if let field { parts.append("field '\(field.escapingControlCharacters)'") }
         if let column { parts.append("expr column \(column)") }
         return (parts + [message]).joined(separator: ": ")
     }
@@ -60,22 +61,24 @@ struct FieldReader {
         self.path = path
     }
 
-    /// The root of a JSON document.
-    init(document text: String) throws(ParityError) {
+    /// The root of a JSON document, read within `limits` (depth, items).
+    init(document text: String, limits: HarnessLimits) throws(ParityError) {
         do {
-            self.init(try JSONValue(parsing: text))
+            self.init(try JSONValue(parsing: text, limits: limits))
         } catch {
             throw ParityError("invalid JSON: \(error)")
         }
     }
 
-    /// Reads the file at `path` and parses it with `parse`; errors name the file.
-    static func readFile<T>(_ path: String, kind: String, _ parse: (String) throws(ParityError) -> T) throws(ParityError) -> T {
+    /// Reads the file at `path` (refused over `limits.maxFileBytes`) and parses it with
+    /// `parse`; errors name the file.
+    static func readFile<T>(_ path: String, kind: String, limits: HarnessLimits,
+                            _ parse: (String) throws(ParityError) -> T) throws(ParityError) -> T {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try FixtureFiles.readText(path, maxBytes: limits.maxFileBytes)
         } catch {
-            throw ParityError("cannot read \(kind): \(error.localizedDescription)", file: path)
+            throw ParityError("cannot read \(kind): \(error.message)", file: path)
         }
         do {
             return try parse(text)
@@ -136,6 +139,7 @@ struct FieldReader {
         switch value {
         case .integer(let n): return n
         case .number(let x) where x.rounded() == x && abs(x) < 1e15: return Int(x)
+        case .number(let x) where x.rounded() == x: throw error("integer out of range: \(x)")
         case .number: throw error("expected an integer, found a fraction")
         default: throw error("expected an integer, found \(value.kind)")
         }

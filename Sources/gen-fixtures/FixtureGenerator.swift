@@ -6,6 +6,15 @@ import PythonBridge
 struct FixtureGenerator {
     let torch: TorchBackend
     let pythonVersion: String
+    /// Inputs beyond these are refused before torch draws them; results beyond them after.
+    var limits = HarnessLimits.default
+
+    /// This generator with other limits.
+    func limited(by limits: HarnessLimits) -> FixtureGenerator {
+        var copy = self
+        copy.limits = limits
+        return copy
+    }
 
     /// Every case of `spec`, with torch's results. Nothing is returned unless every
     /// case succeeds, so that a fixture file is never half-written.
@@ -23,6 +32,8 @@ struct FixtureGenerator {
     }
 
     func generate(_ c: CaseSpec) throws(ParityError) -> FixtureCase {
+        // Specs read from files were checked; the fuzzer's cases are checked here.
+        try limits.checkCase(c.inputs.map { ($0.name, $0.value.shape) })
         var inputs: [(name: String, value: HostTensor)] = []
         for (name, input) in c.inputs {
             do {
@@ -52,6 +63,8 @@ struct FixtureGenerator {
             let wide = try CaseRunner.run(torch, expr: c.expr, inputs: inputs, dtype: .float64, order: c.order) { _ in outcome.upstream }
             fixture.float64 = .init(output: wide.output, grads: wide.grads)
         }
+        // A fixture `parity` would refuse to read is not written.
+        try fixture.checkLimits(limits)
         return fixture
     }
 

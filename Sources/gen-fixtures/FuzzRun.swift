@@ -14,7 +14,7 @@ import PythonBridge
 struct FuzzRun {
     let count: Int
     let seed: UInt64
-    let directory: String
+    let directory: OutputDirectory
     let generator: FixtureGenerator
     let shrinker: CaseShrinker
     /// Progress, to standard error.
@@ -73,11 +73,11 @@ struct FuzzRun {
             }
         }
 
-        let specPath = (directory as NSString).appendingPathComponent("\(suiteName).json")
-        let fixturePath = FixtureFiles.fixturePath(suite: suiteName, in: (directory as NSString).appendingPathComponent("torch"))
-        try FixtureFiles.writeAtomically(SuiteSpec(suite: suiteName, cases: specs).jsonText, to: specPath)
+        let specPath = try directory.file(named: suiteName, field: "suite", suffix: ".json")
+        let fixturePath = try directory.file(in: [("torch", "out")], named: suiteName, field: "suite", suffix: ".json")
         let suite = FixtureSuite(suite: suiteName, torch: generator.torch.version, python: generator.pythonVersion, cases: fixtures)
-        try FixtureFiles.writeAtomically(JSONWriter.write(suite.json), to: fixturePath)
+        try FixtureFiles.writeAll([(specPath, Data(SuiteSpec(suite: suiteName, cases: specs).jsonText.utf8)),
+                                   (fixturePath, Data(JSONWriter.write(suite.json).utf8))])
         log("fuzz: wrote \(specPath) and \(fixturePath)"
             + (fixtures.count < specs.count ? " (\(specs.count - fixtures.count) case(s) torch refused are not in the fixture)" : ""))
 

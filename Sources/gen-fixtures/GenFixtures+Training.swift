@@ -5,7 +5,9 @@ import PythonBridge
 extension GenFixtures {
     /// Generates (or, with `--check`, regenerates in memory and compares) every training
     /// suite: `OUT/training/SUITE.json`. Returns the drift lines of `--check`.
-    func generateTraining(_ suites: [(path: String, spec: TrainingSuiteSpec)], torch: FixtureGenerator, out: String) throws -> [String] {
+    /// Nothing is written here: the files are appended to `writes`.
+    func generateTraining(_ suites: [(path: String, spec: TrainingSuiteSpec)], torch: FixtureGenerator, out: OutputDirectory,
+                          writes: inout [(path: String, contents: Data)]) throws -> [String] {
         guard !suites.isEmpty else { return [] }
         let generator: TrainingGenerator
         do {
@@ -31,37 +33,33 @@ extension GenFixtures {
                 log(String(format: "  %@: torch float32 vs float64 after %d steps: max abs %.3g, max rel %.3g (tolerance %@)",
                            c.name, c.batches.count, drift.abs, drift.rel, c.effectiveTolerance.description))
             }
-            let directory = (out as NSString).appendingPathComponent("training")
-            let target = FixtureFiles.fixturePath(suite: spec.suite, in: directory)
-            // torch's final parameters of each case, as torch's safetensors.save_file wrote them.
-            let modelPaths = modelFiles.map { ((directory as NSString).appendingPathComponent(TrainingFixtureFiles.modelFile(suite: spec.suite, case: $0.name)), $0.bytes) }
+            let training = (name: "training", field: "out")
+            let target = try out.file(in: [training], named: spec.suite, field: "suite", suffix: ".json")
+            // torch's final parameters of each case, as torch's safetensors.save_file wrote them:
+            // training/SUITE/CASE.safetensors (TrainingFixtureFiles.modelFile).
+            let modelPaths = try modelFiles.map { file throws(ParityError) in
+                (try out.file(in: [training, (spec.suite, "suite")], named: file.name, field: "cases.name", suffix: ".safetensors"), file.bytes)
+            }
             let elapsed = String(format: "%.2fs", Date().timeIntervalSince(clock))
             if check {
-                let problems = Self.compareTraining(suite, withCommittedAt: target)
+                let problems = compareTraining(suite, withCommittedAt: target)
                     + modelPaths.filter { !FileManager.default.fileExists(atPath: $0.0) }.map { "\($0.0) does not exist" }
                 drift += problems.map { "\(target): \($0)" }
                 log("\(prefix): \(problems.isEmpty ? "matches" : "\(problems.count) difference(s) from") \(target) (\(elapsed))")
             } else {
-                try FixtureFiles.writeAtomically(JSONWriter.write(suite.json), to: target)
-                for (modelPath, bytes) in modelPaths {
-                    do {
-                        try FileManager.default.createDirectory(atPath: (modelPath as NSString).deletingLastPathComponent,
-                                                                withIntermediateDirectories: true)
-                        try bytes.write(to: URL(fileURLWithPath: modelPath), options: .atomic)
-                    } catch {
-                        throw ParityError("cannot write \(modelPath): \(error.localizedDescription)")
-                    }
-                }
-                log("\(prefix): wrote \(target) (\(elapsed))")
+                writes.append((target, Data(JSONWriter.write(suite.json).utf8)))
+                writes += modelPaths.map { (path: $0.0, contents: $0.1) }
+                log("\(prefix): generated (\(elapsed))")
             }
         }
         return drift
     }
 
-    private static func compareTraining(_ suite: TrainingFixtureSuite, withCommittedAt path: String) -> [String] {
+    private func compareTraining(_ suite: TrainingFixtureSuite, withCommittedAt path: String) -> [String] {
         guard FileManager.default.fileExists(atPath: path) else { return ["does not exist"] }
         do {
-            return TrainingDrift.differences(committed: try TrainingFixtureSuite(contentsOf: path), regenerated: suite)
+            return TrainingDrift.differences(committed: try TrainingFixtureSuite(contentsOf: path, limits: limitOptions.limits),
+                                             regenerated: suite)
         } catch {
             return ["cannot be read: \(error)"]
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Parity
+import ParityCommandLine
 import PythonBridge
 
 @main
@@ -22,6 +23,10 @@ struct GenFixtures: ParsableCommand {
 
         Python: --python, else $AUTOGRAD_PYTHON, else the venv tools/setup.sh makes
         ($AUTOGRAD_VENV, default ~/.cache/swift-autograd/torch-venv).
+
+        Suite and case names are names, not paths (ASCII letters, digits, '_', '-', '.'); OUT
+        is checked before torch starts; nothing is written until every suite is generated.
+        Files, tensors, cases and models beyond the --max-* limits are refused (docs/Limits.md).
         """)
 
     @Option(name: .customLong("spec"), help: "A spec file to generate (repeatable; default: every fixtures/specs/*.json).")
@@ -44,6 +49,9 @@ struct GenFixtures: ParsableCommand {
 
     @Option(help: ArgumentHelp("With --fuzz: the most candidates tried while shrinking one failing case.", valueName: "N"))
     var shrinkAttempts: Int = 500
+
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
 
     func validate() throws {
         guard let fuzzCount else { return }
@@ -70,26 +78,54 @@ struct GenFixtures: ParsableCommand {
 
     /// `--fuzz`: see ``FuzzRun``.
     private func fuzz(count: Int) throws {
-        let generator = try startTorch()
-        let run = FuzzRun(count: count, seed: seed, directory: out ?? ".build/fuzz", generator: generator,
+        let directory = try OutputDirectory(creating: out ?? ".build/fuzz")  // before torch: a bad --out fails fast
+        let generator = try startTorch().limited(by: limitOptions.limits)
+        let run = FuzzRun(count: count, seed: seed, directory: directory, generator: generator,
                           shrinker: CaseShrinker(maxAttempts: shrinkAttempts), log: log)
         if try !run.run().isEmpty { throw ExitCode.failure }
     }
 
     private func generate() throws {
-        let out = self.out ?? FixtureFiles.fixtureDirectory
+        let limits = limitOptions.limits
         let requested = specs.isEmpty
             ? try FixtureFiles.jsonFiles(in: FixtureFiles.specDirectory) + TrainingFixtureFiles.trainingFiles(under: FixtureFiles.specDirectory)
             : specs
         guard !requested.isEmpty else { throw ParityError("no spec files found") }
         // Training specs ("kind": "training") go to the training generator (GenFixtures+Training.swift).
-        let trainingFiles = requested.filter(TrainingFixtureFiles.isTraining)
+        let trainingFiles = requested.filter { TrainingFixtureFiles.isTraining($0, limits: limits) }
         let specFiles = requested.filter { !trainingFiles.contains($0) }
-        // Read every spec before starting Python: a malformed spec fails fast.
-        let suites = try specFiles.map { path throws(ParityError) in (path, try SuiteSpec(contentsOf: path)) }
-        let trainingSuites = try trainingFiles.map { path throws(ParityError) in (path, try TrainingSuiteSpec(contentsOf: path)) }
+        // Read every spec and check the output directory before starting Python: a
+        // malformed spec, a spec beyond the limits or a bad --out fails fast.
+        let suites = try specFiles.map { path throws(ParityError) in (path, try SuiteSpec(contentsOf: path, limits: limits)) }
+        let trainingSuites = try trainingFiles.map { path throws(ParityError) in
+            (path, try TrainingSuiteSpec(contentsOf: path, limits: limits))
+        }
+        let outPath = self.out ?? FixtureFiles.fixtureDirectory
+        let out = check ? try OutputDirectory(existing: outPath) : try OutputDirectory(creating: outPath)
+        for (path, spec) in suites {
+            do {
+                _ = try out.file(named: spec.suite, field: "suite", suffix: ".json")
+            } catch {
+                throw error.inFile(path)
+            }
+        }
+        for (path, spec) in trainingSuites {
+            do {
+                _ = try out.file(in: [("training", "out")], named: spec.suite, field: "suite", suffix: ".json")
+            } catch {
+                throw error.inFile(path)
+            }
+        }
+        var seen: [String: String] = [:]
+        for (path, suite) in suites.map({ ($0.0, $0.1.suite) }) + trainingSuites.map({ ($0.0, "training/" + $0.1.suite) }) {
+            if let other = seen.updateValue(path, forKey: suite) {
+                throw ParityError("suite '\(suite)' is also the suite of \(other): both would write the same fixture", file: path)
+            }
+        }
 
-        let generator = try startTorch()
+        let generator = try startTorch().limited(by: limits)
+        // Every fixture is generated before any is written: a failure leaves all files as they were.
+        var writes: [(path: String, contents: Data)] = []
         var drift: [String] = []
         let started = Date()
         for (n, (path, spec)) in suites.enumerated() {
@@ -102,18 +138,22 @@ struct GenFixtures: ParsableCommand {
             } catch {
                 throw error.inFile(path)
             }
-            let target = FixtureFiles.fixturePath(suite: spec.suite, in: out)
+            let target = try out.file(named: spec.suite, field: "suite", suffix: ".json")
             let elapsed = String(format: "%.2fs", Date().timeIntervalSince(clock))
             if check {
-                let problems = Self.compare(suite, withCommittedAt: target)
+                let problems = compare(suite, withCommittedAt: target)
                 drift += problems.map { "\(target): \($0)" }
                 log("\(prefix): \(problems.isEmpty ? "matches" : "\(problems.count) difference(s) from") \(target) (\(elapsed))")
             } else {
-                try FixtureFiles.writeAtomically(JSONWriter.write(suite.json), to: target)
-                log("\(prefix): wrote \(target) (\(elapsed))")
+                writes.append((target, Data(JSONWriter.write(suite.json).utf8)))
+                log("\(prefix): generated (\(elapsed))")
             }
         }
-        drift += try generateTraining(trainingSuites, torch: generator, out: out)
+        drift += try generateTraining(trainingSuites, torch: generator, out: out, writes: &writes)
+        if !writes.isEmpty {
+            try FixtureFiles.writeAll(writes)
+            log("wrote \(writes.count) files to \(out.path)")
+        }
         log(String(format: "done: %d suites in %.1fs", suites.count + trainingSuites.count, Date().timeIntervalSince(started)))
         if !drift.isEmpty {
             for line in drift { FileHandle.standardError.write(Data("error: \(line)\n".utf8)) }
@@ -122,10 +162,10 @@ struct GenFixtures: ParsableCommand {
         }
     }
 
-    private static func compare(_ suite: FixtureSuite, withCommittedAt path: String) -> [String] {
+    private func compare(_ suite: FixtureSuite, withCommittedAt path: String) -> [String] {
         guard FileManager.default.fileExists(atPath: path) else { return ["does not exist"] }
         do {
-            return Drift.differences(committed: try FixtureSuite(contentsOf: path), regenerated: suite)
+            return Drift.differences(committed: try FixtureSuite(contentsOf: path, limits: limitOptions.limits), regenerated: suite)
         } catch {
             return ["cannot be read: \(error)"]
         }

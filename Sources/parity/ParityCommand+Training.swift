@@ -8,7 +8,7 @@ extension ParityCommand {
         if fixtures.isEmpty {
             return (try TrainingFixtureFiles.trainingFiles(under: FixtureFiles.fixtureDirectory), files)
         }
-        let training = files.filter(TrainingFixtureFiles.isTraining)
+        let training = files.filter { TrainingFixtureFiles.isTraining($0, limits: limitOptions.limits) }
         return (training, files.filter { !training.contains($0) })
     }
 
@@ -17,7 +17,7 @@ extension ParityCommand {
     /// float32 error beside Swift's, both against torch's float64 run).
     func checkTraining(_ files: [String], nameWidth: Int, pad: (String, Int) -> String) throws(ParityError) -> [CaseReport] {
         var reports: [CaseReport] = []
-        let suites = try files.map { path throws(ParityError) in try TrainingFixtureSuite(contentsOf: path) }
+        let suites = try files.map { path throws(ParityError) in try TrainingFixtureSuite(contentsOf: path, limits: limitOptions.limits) }
         let nameWidth = max(nameWidth, suites.flatMap { s in s.cases.map { "training/\(s.suite)/\($0.name)".count } }.max() ?? 0)
         for suite in suites {
             for fixture in suite.cases {
@@ -29,12 +29,12 @@ extension ParityCommand {
                    let swiftDrift = TrainingReplay.float32Drift(of: outcome, fixture) {
                     note = "vs torch float64: torch f32 \(MarkdownReport.format(torchDrift.abs)), Swift f32 \(MarkdownReport.format(swiftDrift.abs))"
                 }
-                print(pad("training/\(suite.suite)/\(fixture.name)", nameWidth), pad(fixture.dtype.rawValue, 8),
+                print(pad("training/\(suite.suite)/\(fixture.name)".escapingControlCharacters, nameWidth), pad(fixture.dtype.rawValue, 8),
                       pad("\(fixture.batches.count)st", 5),
                       pad(report.error == nil ? MarkdownReport.format(report.maxAbsError) : "error", 12),
                       pad(report.error == nil ? MarkdownReport.format(report.maxRelError) : "error", 12),
                       pad(report.passed ? "pass" : "FAIL", 7), note)
-                for failure in report.failures { print("    \(failure)") }
+                for failure in report.failures { print("    \(failure.escapingControlCharacters)") }
             }
         }
         return reports

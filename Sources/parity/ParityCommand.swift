@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Autograd
 import Parity
+import ParityCommandLine
 import ParityDifferentiation
 
 @main
@@ -34,6 +35,9 @@ struct ParityCommand: ParsableCommand {
     @Option(help: "Print the computation graph of a case (SUITE/CASE or CASE) as Graphviz DOT instead of checking.")
     var dot: String?
 
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
     func run() throws {
         do {
             try check()
@@ -50,7 +54,7 @@ struct ParityCommand: ParsableCommand {
         let allFiles = fixtures.isEmpty ? try FixtureFiles.jsonFiles(in: FixtureFiles.fixtureDirectory) : fixtures
         guard !allFiles.isEmpty else { throw ParityError("no fixture files found") }
         let (trainingFiles, files) = try partitionTrainingFixtures(allFiles)  // ParityCommand+Training.swift
-        let suites = try files.map { path throws(ParityError) in try FixtureSuite(contentsOf: path) }
+        let suites = try files.map { path throws(ParityError) in try FixtureSuite(contentsOf: path, limits: limitOptions.limits) }
 
         let nameWidth = max(30, suites.flatMap { s in s.cases.map { s.suite.count + $0.name.count + 1 } }.max() ?? 0)
         print(pad("case", nameWidth), pad("dtype", 8), pad("order", 5), pad("max abs err", 12), pad("max rel err", 12),
@@ -64,10 +68,11 @@ struct ParityCommand: ParsableCommand {
                 let errors = report.refusal != nil
                     ? [pad("refused", 12), pad("refused", 12)]
                     : [pad(MarkdownReport.format(report.maxAbsError), 12), pad(MarkdownReport.format(report.maxRelError), 12)]
-                print(pad("\(suite.suite)/\(fixture.name)", nameWidth), pad(fixture.dtype.rawValue, 8),
+                // Names come from the file: escaped, so no control character reaches the terminal.
+                print(pad("\(suite.suite)/\(fixture.name)".escapingControlCharacters, nameWidth), pad(fixture.dtype.rawValue, 8),
                       pad("\(fixture.order)", 5), errors[0], errors[1], pad(report.passed ? "pass" : "FAIL", 7),
                       pad(analysis.triage.rawValue, 37), analysis.fourthReference?.summary ?? "·")
-                for failure in report.failures { print("    \(failure)") }
+                for failure in report.failures { print("    \(failure.escapingControlCharacters)") }
             }
         }
         let reports = analyses.map(\.report) + (try checkTraining(trainingFiles, nameWidth: nameWidth, pad: pad))
@@ -85,7 +90,7 @@ struct ParityCommand: ParsableCommand {
 
     private func printCoverage() throws {
         let specs = try FixtureFiles.jsonFiles(in: FixtureFiles.specDirectory).map { path throws(ParityError) in
-            try SuiteSpec(contentsOf: path)
+            try SuiteSpec(contentsOf: path, limits: limitOptions.limits)
         }
         let matrix = CoverageMatrix(specs: specs)
         guard let path = updateReadme else { return print(matrix.markdown, terminator: "") }
@@ -109,7 +114,7 @@ struct ParityCommand: ParsableCommand {
     private func printGraph(_ wanted: String) throws {
         let files = fixtures.isEmpty ? try FixtureFiles.jsonFiles(in: FixtureFiles.fixtureDirectory) : fixtures
         for path in files {
-            let suite = try FixtureSuite(contentsOf: path)
+            let suite = try FixtureSuite(contentsOf: path, limits: limitOptions.limits)
             for c in suite.cases where c.name == wanted || "\(suite.suite)/\(c.name)" == wanted {
                 let program: Program
                 do {

@@ -90,19 +90,32 @@ extension FixtureSuite {
     }
 
     /// Reads a fixture file. Errors name the file, the case and the field.
-    public init(contentsOf path: String) throws(ParityError) {
-        self = try FieldReader.readFile(path, kind: "fixture", Self.init(parsing:))
+    /// - Throws: ``ParityError`` for a malformed fixture (a duplicate case name, a refused
+    ///   case with results), or a file or tensor beyond `limits`.
+    public init(contentsOf path: String, limits: HarnessLimits = .default) throws(ParityError) {
+        self = try FieldReader.readFile(path, kind: "fixture", limits: limits) { (text: String) throws(ParityError) in
+            try Self(parsing: text, limits: limits)
+        }
     }
 
-    public init(parsing text: String) throws(ParityError) {
-        let root = try FieldReader(document: text)
+    /// Reads a fixture from JSON text (see ``init(contentsOf:limits:)``).
+    public init(parsing text: String, limits: HarnessLimits = .default) throws(ParityError) {
+        let root = try FieldReader(document: text, limits: limits)
         _ = try root.members(allowed: ["suite", "torch", "python", "cases"])
         suite = try root.required("suite").string()
         torch = try root.required("torch").string()
         python = try root.required("python").string()
         cases = []
+        var names = Set<String>()
         for item in try root.required("cases").array() {
-            cases.append(try FixtureCase(item))
+            let c = try FixtureCase(item)
+            guard names.insert(c.name).inserted else { throw ParityError("duplicate case name", caseName: c.name) }
+            do {
+                try c.checkLimits(limits)
+            } catch {
+                throw error.inCase(c.name)
+            }
+            cases.append(c)
         }
     }
 }
@@ -153,6 +166,10 @@ extension FixtureCase {
                 inputs.append((key, try FieldReader(value, path: "inputs.\(key)").hostTensor()))
             }
             if let refusal = try field.optional("error") {
+                let results = ["upstream", "output", "grads", "float64"]
+                if let both = results.first(where: { field.value[$0] != nil }) {
+                    throw ParityError("a refused case (\"error\") cannot also have \"\(both)\"", field: both)
+                }
                 self = .refused(name: name, expr: expr, dtype: dtype, order: order, inputs: inputs, message: try refusal.string())
                 return
             }
@@ -172,6 +189,22 @@ extension FixtureCase {
             }
         } catch {
             throw error.inCase(name)
+        }
+    }
+
+    /// Throws unless every input fits `limits` (each tensor, and their total), and so
+    /// does every other tensor (upstream, output, gradients, float64 results).
+    public func checkLimits(_ limits: HarnessLimits) throws(ParityError) {
+        try limits.checkCase(inputs.map { ($0.name, $0.value.shape) })
+        let results: [(field: String, tensor: HostTensor)] = [("upstream", upstream), ("output", output)]
+            + grads.enumerated().flatMap { k, g in zip(inputs, g).map { ("grads[\(k)].\($0.name)", $1) } }
+            + (float64.map { [("float64.output", $0.output)] } ?? [])
+        for (field, tensor) in results {
+            do {
+                _ = try limits.checkTensor(tensor.shape)
+            } catch {
+                throw ParityError(error.message, field: field)
+            }
         }
     }
 

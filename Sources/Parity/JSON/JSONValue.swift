@@ -56,9 +56,11 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 extension JSONValue {
     /// Parses a JSON document (RFC 8259). Numbers are read with Swift's correctly rounded
     /// `Double(_:)`, so the shortest representation written by Python or Swift comes back
-    /// bit-identical. Nesting deeper than 512 levels is refused rather than recursed into.
-    public init(parsing text: String) throws(JSONSyntaxError) {
-        var parser = JSONParser(Array(text.utf8))
+    /// bit-identical. Nesting deeper than `limits.maxJSONDepth` levels is refused rather
+    /// than recursed into, and so is an array or object of more than `limits.maxJSONItems`
+    /// items. A duplicate key in an object is an error.
+    public init(parsing text: String, limits: HarnessLimits = .default) throws(JSONSyntaxError) {
+        var parser = JSONParser(Array(text.utf8), limits: limits)
         self = try parser.parseDocument()
     }
 }
@@ -67,10 +69,13 @@ private struct JSONParser {
     let bytes: [UInt8]
     var position = 0
     var depth = 0
-    static let maximumDepth = 512
+    let maximumDepth: Int
+    let maximumItems: Int
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8], limits: HarnessLimits) {
         self.bytes = bytes
+        maximumDepth = limits.maxJSONDepth
+        maximumItems = limits.maxJSONItems
     }
 
     mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
@@ -124,7 +129,7 @@ private struct JSONParser {
     mutating func nested(_ body: (inout JSONParser) throws(JSONSyntaxError) -> JSONValue) throws(JSONSyntaxError) -> JSONValue {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else { throw error("nested deeper than \(Self.maximumDepth) levels") }
+        guard depth <= maximumDepth else { throw error("nested deeper than \(maximumDepth) levels (--max-json-depth)") }
         return try body(&self)
     }
 
@@ -140,6 +145,7 @@ private struct JSONParser {
     mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
         position += 1  // {
         var members: [(key: String, value: JSONValue)] = []
+        var keys = Set<String>()  // a linear duplicate check: a search of `members` is quadratic
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -152,7 +158,8 @@ private struct JSONParser {
             }
             let keyStart = position
             let key = try parseString()
-            if members.contains(where: { $0.key == key }) { throw error("duplicate key \"\(key)\"", at: keyStart) }
+            guard keys.insert(key).inserted else { throw error("duplicate key \"\(key.escapingControlCharacters)\"", at: keyStart) }
+            guard members.count < maximumItems else { throw error("more than \(maximumItems) members in an object (--max-json-items)", at: keyStart) }
             skipWhitespace()
             try expect(":", "after key \"\(key)\"")
             skipWhitespace()
@@ -172,6 +179,7 @@ private struct JSONParser {
         }
         while true {
             skipWhitespace()
+            guard items.count < maximumItems else { throw error("more than \(maximumItems) items in an array (--max-json-items)") }
             items.append(try parseValue())
             skipWhitespace()
             if try separatorOrEnd("]") { return .array(items) }

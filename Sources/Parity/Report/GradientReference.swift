@@ -97,8 +97,8 @@ extension MarkdownReport {
             if let n = counts[summary] { out += "| \(summary) | \(n) |\n" }
         }
         for (c, agreement) in checked where !(agreement.agreesWithTorch && agreement.agreesWithSwift) {
-            out += "\n- \(c.report.suite)/\(c.report.name): \(name) \(agreement.summary)"
-            if let failure = agreement.failure { out += " (\(failure))" }
+            out += "\n- \(text("\(c.report.suite)/\(c.report.name)")): \(name) \(agreement.summary)"
+            if let failure = agreement.failure { out += " (\(text(failure)))" }
         }
         return out + "\n"
     }

@@ -1,4 +1,6 @@
-/// Parity results as JUnit XML, the format CI systems display.
+/// Parity results as JUnit XML, the format CI systems display. Names and messages come
+/// from fixture files: control characters in them are written as visible escapes
+/// (``Swift/String/escapingControlCharacters``), as XML 1.0 cannot carry most of them.
 public enum JUnitReport {
     public static func xml(_ reports: [CaseReport]) -> String {
         let suites = Dictionary(grouping: reports, by: \.suite).sorted { $0.key < $1.key }
@@ -14,8 +16,8 @@ public enum JUnitReport {
                 if c.passed {
                     out += "/>\n"
                 } else {
-                    let details = c.failures.joined(separator: "\n")
-                    out += ">\n      <failure message=\"\(escape(c.failures.first ?? "failed"))\">\(escape(details))</failure>\n    </testcase>\n"
+                    let details = c.failures.map(escape).joined(separator: "\n")
+                    out += ">\n      <failure message=\"\(escape(c.failures.first ?? "failed"))\">\(details)</failure>\n    </testcase>\n"
                 }
             }
             out += "  </testsuite>\n"
@@ -25,7 +27,7 @@ public enum JUnitReport {
 
     static func escape(_ s: String) -> String {
         var out = ""
-        for c in s {
+        for c in s.escapingControlCharacters {
             switch c {
             case "&": out += "&amp;"
             case "<": out += "&lt;"

@@ -1,8 +1,15 @@
 import Foundation
 
 /// The parity results as a Markdown summary: per suite, per op, float32 error beside
-/// torch's own, and how the three references agree.
+/// torch's own, and how the three references agree. Names and messages come from
+/// fixture files: control characters in them are written as visible escapes, and `|` is
+/// escaped so that a name cannot break a table.
 public enum MarkdownReport {
+    /// `s` safe in a Markdown table cell or list item.
+    static func text(_ s: String) -> String {
+        s.escapingControlCharacters.replacingOccurrences(of: "|", with: "\\|")
+    }
+
     public static func render(_ cases: [CaseAnalysis], versions: String) -> String {
         let failed = cases.filter { !$0.report.passed }
         let refused = cases.filter { $0.report.refusal != nil }.count
@@ -12,7 +19,7 @@ public enum MarkdownReport {
 
         out += "## By suite\n\n| suite | cases | failed | worst abs error | worst rel error | at |\n|---|---:|---:|---:|---:|---|\n"
         for (suite, group) in grouped(cases, by: { [$0.report.suite] }) {
-            out += row(suite, group)
+            out += row(text(suite), group)
         }
 
         out += "\n## By op\n\nEvery case that uses the op counts for it.\n\n"
@@ -27,7 +34,7 @@ public enum MarkdownReport {
             out += "Both sides' float32 results (output and every gradient) against torch's float64 results for the same inputs.\n\n"
             out += "| case | Swift f32 vs torch f64 (abs / rel) | torch f32 vs torch f64 (abs / rel) |\n|---|---:|---:|\n"
             for (c, e) in narrow {
-                out += "| \(c.report.suite)/\(c.report.name) | \(format(e.swift.abs)) / \(format(e.swift.rel)) | \(format(e.torch.abs)) / \(format(e.torch.rel)) |\n"
+                out += "| \(text("\(c.report.suite)/\(c.report.name)")) | \(format(e.swift.abs)) / \(format(e.swift.rel)) | \(format(e.torch.abs)) / \(format(e.torch.rel)) |\n"
             }
         }
 
@@ -39,15 +46,15 @@ public enum MarkdownReport {
         }
         let suspicious = cases.filter { ![.allAgree, .notChecked, .numericalOff].contains($0.triage) }
         for c in suspicious {
-            out += "\n- \(c.report.suite)/\(c.report.name): \(c.triage.rawValue)"
+            out += "\n- \(text("\(c.report.suite)/\(c.report.name)")): \(c.triage.rawValue)"
         }
         out += fourthReference(cases)
 
         if !failed.isEmpty {
             out += "\n## Failures\n\n"
             for c in failed {
-                out += "- **\(c.report.suite)/\(c.report.name)** (\(c.report.dtype), order \(c.report.order)): "
-                out += c.report.failures.joined(separator: "; ") + "\n"
+                out += "- **\(text("\(c.report.suite)/\(c.report.name)"))** (\(c.report.dtype), order \(c.report.order)): "
+                out += c.report.failures.map(text).joined(separator: "; ") + "\n"
             }
         }
         return out
@@ -67,7 +74,7 @@ public enum MarkdownReport {
         let worstRel = computed.max { $0.report.maxRelError < $1.report.maxRelError }
         let failed = group.filter { !$0.report.passed }.count
         return "| \(label) | \(group.count) | \(failed) | \(format(worstAbs?.report.maxAbsError ?? 0)) | "
-            + "\(format(worstRel?.report.maxRelError ?? 0)) | \(worstRel.map { "\($0.report.suite)/\($0.report.name)" } ?? "") |\n"
+            + "\(format(worstRel?.report.maxRelError ?? 0)) | \(worstRel.map { text("\($0.report.suite)/\($0.report.name)") } ?? "") |\n"
     }
 
     /// `0`, or three significant digits in scientific notation.

@@ -51,7 +51,12 @@ extension FieldReader {
         let dataField = try required("data")
         var data: [Double] = []
         for item in try dataField.array() { data.append(try item.double()) }
-        let expected = shape.reduce(1, *)
+        let expected: Int
+        do {
+            expected = try HarnessLimits.elementCount(shape)
+        } catch {
+            throw ParityError(error.message, field: child("shape"))
+        }
         guard data.count == expected else {
             throw dataField.error("\(data.count) values do not fill shape \(shape) (\(expected) elements)")
         }

@@ -2,7 +2,7 @@ import Autograd
 import Foundation
 
 /// A suite of cases as people write them (`fixtures/specs/NAME.json`), read by both the
-/// fixture generator and the Swift side.
+/// fixture generator and the Swift side. The suite and case names are ``FixtureName``s.
 ///
 /// ```json
 /// {"suite": "seed", "cases": [
@@ -60,21 +60,31 @@ public enum InputSpec: Sendable, Equatable {
 
 extension SuiteSpec {
     /// Reads a spec file. Errors name the file, the case and the field.
-    public init(contentsOf path: String) throws(ParityError) {
-        self = try FieldReader.readFile(path, kind: "spec", Self.init(parsing:))
+    /// - Throws: ``ParityError`` for a malformed spec, an invalid suite or case name
+    ///   (``FixtureName``), or a file or inputs beyond `limits`.
+    public init(contentsOf path: String, limits: HarnessLimits = .default) throws(ParityError) {
+        self = try FieldReader.readFile(path, kind: "spec", limits: limits) { (text: String) throws(ParityError) in
+            try Self(parsing: text, limits: limits)
+        }
     }
 
-    /// Reads a spec from JSON text.
-    public init(parsing text: String) throws(ParityError) {
-        let root = try FieldReader(document: text)
+    /// Reads a spec from JSON text (see ``init(contentsOf:limits:)``).
+    public init(parsing text: String, limits: HarnessLimits = .default) throws(ParityError) {
+        let root = try FieldReader(document: text, limits: limits)
         _ = try root.members(allowed: ["suite", "cases"])
         suite = try root.required("suite").string()
+        try FixtureName.check(suite, field: "suite")
         cases = []
         var names = Set<String>()
         for item in try root.required("cases").array() {
             let c = try CaseSpec(item)
             guard names.insert(c.name).inserted else {
                 throw ParityError("duplicate case name", caseName: c.name)
+            }
+            do {
+                try limits.checkCase(c.inputs.map { ($0.name, $0.value.shape) })
+            } catch {
+                throw error.inCase(c.name)
             }
             cases.append(c)
         }
@@ -91,7 +101,7 @@ extension CaseSpec {
         let field = FieldReader(field.value)
         do throws(ParityError) {
             _ = try field.members(allowed: Self.fields)
-            guard !name.isEmpty else { throw ParityError("a case name cannot be empty", field: "name") }
+            try FixtureName.check(name, field: "name")
             self.name = name
             expr = try field.required("expr").string()
             inputs = []

@@ -27,10 +27,11 @@ public enum TrainingFixtureFiles {
     }
 
     /// Whether the JSON file at `path` is a training spec or fixture (`"kind": "training"`).
-    /// An unreadable or invalid file is not (the regular reader reports its problem).
-    public static func isTraining(_ path: String) -> Bool {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let json = try? JSONValue(parsing: text) else { return false }
+    /// An unreadable or invalid file, or one beyond `limits`, is not (the regular reader
+    /// reports its problem).
+    public static func isTraining(_ path: String, limits: HarnessLimits = .default) -> Bool {
+        guard let text = try? FixtureFiles.readText(path, maxBytes: limits.maxFileBytes),
+              let json = try? JSONValue(parsing: text, limits: limits) else { return false }
         return TrainingSuiteSpec.isTraining(json)
     }
 }
@@ -129,12 +130,18 @@ extension TrainingFixtureSuite {
         ])
     }
 
-    public init(contentsOf path: String) throws(ParityError) {
-        self = try FieldReader.readFile(path, kind: "fixture", Self.init(parsing:))
+    /// Reads a training fixture file. Errors name the file, the case and the field.
+    /// - Throws: ``ParityError`` for a malformed fixture (a duplicate case name), or a
+    ///   file, tensor or model beyond `limits`.
+    public init(contentsOf path: String, limits: HarnessLimits = .default) throws(ParityError) {
+        self = try FieldReader.readFile(path, kind: "fixture", limits: limits) { (text: String) throws(ParityError) in
+            try Self(parsing: text, limits: limits)
+        }
     }
 
-    public init(parsing text: String) throws(ParityError) {
-        let root = try FieldReader(document: text)
+    /// Reads a training fixture from JSON text (see ``init(contentsOf:limits:)``).
+    public init(parsing text: String, limits: HarnessLimits = .default) throws(ParityError) {
+        let root = try FieldReader(document: text, limits: limits)
         let json = root.value
         _ = try root.members(allowed: ["kind", "suite", "torch", "python", "safetensors", "cases"])
         guard TrainingSuiteSpec.isTraining(json) else {
@@ -145,8 +152,16 @@ extension TrainingFixtureSuite {
         python = try root.required("python").string()
         safetensors = try root.required("safetensors").string()
         cases = []
+        var names = Set<String>()
         for item in try root.required("cases").array() {
-            cases.append(try TrainingFixtureCase(item))
+            let c = try TrainingFixtureCase(item)
+            guard names.insert(c.name).inserted else { throw ParityError("duplicate case name", caseName: c.name) }
+            do {
+                try c.checkLimits(limits)
+            } catch {
+                throw error.inCase(c.name)
+            }
+            cases.append(c)
         }
     }
 }
@@ -243,6 +258,24 @@ extension TrainingFixtureCase {
             }
         } catch {
             throw error.inCase(name)
+        }
+    }
+
+    /// Throws unless the model, the data and every parameter fit `limits`.
+    public func checkLimits(_ limits: HarnessLimits) throws(ParityError) {
+        do {
+            try model.checkLimits(limits)
+        } catch {
+            throw ParityError(error.message, field: "model")
+        }
+        let tensors: [(field: String, tensor: HostTensor)] = [("inputs", inputs), ("targets", targets)]
+            + initial.map { ("initial.\($0.name)", $0.value) } + final.map { ("final.\($0.name)", $0.value) }
+        for (field, tensor) in tensors {
+            do {
+                _ = try limits.checkTensor(tensor.shape)
+            } catch {
+                throw ParityError(error.message, field: field)
+            }
         }
     }
 

@@ -148,7 +148,8 @@ public enum DatasetDescription: Sendable, Equatable {
             _ = try field.members(allowed: ["kind", "points_per_class", "classes", "seed"])
             let points = try field.optional("points_per_class")?.int() ?? 100
             let classes = try field.optional("classes")?.int() ?? 3
-            guard points >= 1 && classes >= 1 && points * classes <= 100_000 else {
+            let (total, overflow) = points.multipliedReportingOverflow(by: classes)
+            guard points >= 1 && classes >= 1 && !overflow && total <= 100_000 else {
                 throw field.error("points_per_class and classes must be positive, with at most 100000 points")
             }
             self = .spiral(pointsPerClass: points, classes: classes, seed: try field.required("seed").nonNegativeInt())
@@ -190,6 +191,35 @@ public enum ModelDescription: Sendable, Equatable {
                 }
             }
             return Sequential(modules)
+        }
+    }
+
+    /// The number of parameters (weights and biases), with checked arithmetic.
+    /// - Throws: ``ParityError`` if the count overflows `Int`.
+    public func parameterCount() throws(ParityError) -> Int {
+        var linears: [(input: Int, output: Int, bias: Bool)] = []
+        switch self {
+        case let .mlp(sizes, _, bias):
+            linears = zip(sizes, sizes.dropFirst()).map { ($0, $1, bias) }
+        case .sequential(let layers):
+            for case let .linear(input, output, bias) in layers { linears.append((input, output, bias)) }
+        }
+        var total = 0
+        for layer in linears {
+            let (weights, o1) = layer.input.multipliedReportingOverflow(by: layer.output)
+            let (withBias, o2) = weights.addingReportingOverflow(layer.bias ? layer.output : 0)
+            let (sum, o3) = total.addingReportingOverflow(withBias)
+            guard !o1, !o2, !o3 else { throw ParityError("the model has more parameters than an Int can count") }
+            total = sum
+        }
+        return total
+    }
+
+    /// Throws unless the model has at most `limits.maxModelParameters` parameters.
+    public func checkLimits(_ limits: HarnessLimits) throws(ParityError) {
+        let count = try parameterCount()
+        guard count <= limits.maxModelParameters else {
+            throw ParityError("the model has \(count) parameters, over the limit of \(limits.maxModelParameters) (--max-model-parameters)")
         }
     }
 
@@ -341,21 +371,32 @@ extension TrainingSuiteSpec {
     }
 
     /// Reads a spec file. Errors name the file, the case and the field.
-    public init(contentsOf path: String) throws(ParityError) {
-        self = try FieldReader.readFile(path, kind: "spec", Self.init(parsing:))
+    /// - Throws: ``ParityError`` for a malformed spec, an invalid suite or case name
+    ///   (``FixtureName``: case names become file names), or a file or model beyond `limits`.
+    public init(contentsOf path: String, limits: HarnessLimits = .default) throws(ParityError) {
+        self = try FieldReader.readFile(path, kind: "spec", limits: limits) { (text: String) throws(ParityError) in
+            try Self(parsing: text, limits: limits)
+        }
     }
 
-    public init(parsing text: String) throws(ParityError) {
-        let root = try FieldReader(document: text)
+    /// Reads a spec from JSON text (see ``init(contentsOf:limits:)``).
+    public init(parsing text: String, limits: HarnessLimits = .default) throws(ParityError) {
+        let root = try FieldReader(document: text, limits: limits)
         let json = root.value
         _ = try root.members(allowed: ["kind", "suite", "cases"])
         guard Self.isTraining(json) else { throw ParityError("a training spec starts with \"kind\": \"training\"", field: "kind") }
         suite = try root.required("suite").string()
+        try FixtureName.check(suite, field: "suite")
         cases = []
         var names = Set<String>()
         for item in try root.required("cases").array() {
             let c = try TrainingCaseSpec(item)
             guard names.insert(c.name).inserted else { throw ParityError("duplicate case name", caseName: c.name) }
+            do {
+                try c.model.checkLimits(limits)
+            } catch {
+                throw ParityError(error.message, caseName: c.name, field: "model")
+            }
             cases.append(c)
         }
     }
@@ -373,7 +414,7 @@ extension TrainingCaseSpec {
         let field = FieldReader(field.value)
         do throws(ParityError) {
             _ = try field.members(allowed: Self.fields)
-            guard !name.isEmpty else { throw ParityError("a case name cannot be empty", field: "name") }
+            try FixtureName.check(name, field: "name")
             self.name = name
             dtype = try field.optional("dtype")?.dtype() ?? .float64
             model = try ModelDescription(try field.required("model"))

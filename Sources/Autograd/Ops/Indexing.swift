@@ -24,7 +24,9 @@ public enum Index: Sendable, Equatable {
 /// `x[index...]`: numpy/torch basic indexing plus one index array.
 /// Gradient: the incoming gradient scattered into zeros of `x`'s shape (accumulating repeats).
 /// - Throws: ``AutogradError/indexOutOfRange(index:axis:size:)``,
-///   ``AutogradError/tooManyIndices(given:rank:)``, ``AutogradError/invalidIndex(_:)``.
+///   ``AutogradError/tooManyIndices(given:rank:)``, ``AutogradError/invalidIndex(_:)``,
+///   ``AutogradError/sizeOverflow(shape:op:)`` for a result too large to address (an
+///   index array that lengthens an axis of a tensor with no elements).
 public func getitem(_ x: Variable, _ index: [Index]) throws(AutogradError) -> Variable {
     let (offsets, shape) = try IndexPlan.offsets(of: index, in: x.shape)
     return try Gather(offsets: offsets, shape: shape).apply([x])[0]
@@ -45,6 +47,10 @@ extension Variable {
 
 /// `y = x.flat[offsets]` reshaped to `shape`. Gradient: ``ScatterAdd`` of the incoming
 /// gradient at the same offsets.
+///
+/// `forward` throws ``AutogradError/invalidArgument(op:reason:)`` if `offsets` does not
+/// fill `shape` or an offset is outside `0..<x.count`, and the errors of a shape check
+/// (``AutogradError/negativeDimension(_:)``, ``AutogradError/sizeOverflow(shape:op:)``).
 public final class Gather: UnaryFunction {
     public let offsets: [Int]
     public let shape: [Int]
@@ -55,7 +61,14 @@ public final class Gather: UnaryFunction {
     }
 
     override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
-        x.gather(offsets, shape: shape)
+        let count = try Shape.checkedCount(shape, op: "gather")
+        guard offsets.count == count else {
+            throw .invalidArgument(op: "gather", reason: "\(offsets.count) offsets do not fill shape \(shape)")
+        }
+        if let bad = offsets.first(where: { $0 < 0 || $0 >= x.count }) {
+            throw .invalidArgument(op: "gather", reason: "offset \(bad) is outside 0..<\(x.count)")
+        }
+        return x.gather(offsets, shape: shape)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
@@ -65,6 +78,10 @@ public final class Gather: UnaryFunction {
 
 /// `y = zeros(shape)` with `x`'s elements added at `offsets` (repeats add up).
 /// Gradient: ``Gather`` of the incoming gradient at the same offsets.
+///
+/// `forward` throws ``AutogradError/invalidArgument(op:reason:)`` unless there is one
+/// offset per element of `x`, each in `0..<count(shape)`, and the errors of a shape
+/// check (``AutogradError/negativeDimension(_:)``, ``AutogradError/sizeOverflow(shape:op:)``).
 public final class ScatterAdd: UnaryFunction {
     public let offsets: [Int]
     public let shape: [Int]
@@ -75,7 +92,14 @@ public final class ScatterAdd: UnaryFunction {
     }
 
     override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
-        x.scatterAdd(offsets, shape: shape)
+        let count = try Shape.checkedCount(shape, op: "scatterAdd")
+        guard offsets.count == x.count else {
+            throw .invalidArgument(op: "scatterAdd", reason: "\(offsets.count) offsets for \(x.count) elements")
+        }
+        if let bad = offsets.first(where: { $0 < 0 || $0 >= count }) {
+            throw .invalidArgument(op: "scatterAdd", reason: "offset \(bad) is outside 0..<\(count)")
+        }
+        return x.scatterAdd(offsets, shape: shape)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
@@ -110,6 +134,7 @@ enum IndexPlan {
                 outShape.append(p.count)
             }
         }
+        _ = try Shape.checkedCount(outShape, op: "getitem")
         let strides = Shape.strides(shape)
         var offsets = [0]
         for axis in shape.indices {

@@ -139,11 +139,16 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Runs a throwing library call from a non-throwing API (an operator), stopping the
 /// program with the error's description if it fails, like an array subscript out of range.
+///
+/// It stops with `fatalError`, not `preconditionFailure`: in `-O` builds
+/// `preconditionFailure` drops its message (a bare "illegal instruction"), while
+/// `fatalError` prints it in every build configuration
+/// (`tools/check-release-traps.sh` checks this on a release build).
 @inline(__always)
 func trapping<T>(_ body: () throws(AutogradError) -> T) -> T {
     do {
         return try body()
     } catch {
-        preconditionFailure(error.description)
+        fatalError(error.description)
     }
 }

@@ -182,12 +182,15 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// The element at a full index (one entry per dimension; negative entries count from the end).
+    /// Stops the program (with a message, in every build configuration) on a wrong
+    /// number of indices or an index out of range, as an array subscript does.
     public subscript(_ index: Int...) -> Double {
-        precondition(index.count == rank, "subscript needs \(rank) indices, got \(index.count)")
+        // `fatalError`, not `precondition`: the latter drops its message in -O builds.
+        if index.count != rank { fatalError("subscript needs \(rank) indices, got \(index.count)") }
         var offset = 0
         for (d, i) in index.enumerated() {
             let j = i < 0 ? i + shape[d] : i
-            precondition(j >= 0 && j < shape[d], "index \(i) is out of range for dimension \(d) of size \(shape[d])")
+            if !(j >= 0 && j < shape[d]) { fatalError("index \(i) is out of range for dimension \(d) of size \(shape[d])") }
             offset = offset * shape[d] + j
         }
         switch storage {

@@ -144,6 +144,29 @@ struct ShapeCheckTests {
         #expect(throws: AutogradError.sizeOverflow(shape: huge, op: "matmul")) { try matmul(a, b) }
     }
 
+    // MARK: getitem
+
+    /// Slicing a tensor with no elements but a long axis lists no positions: the result's
+    /// size is computed first. `len(range(1, 2**40, 3)) == 366503875925` (Python).
+    /// Not run on the old code, which built the list of 2⁴⁰/3 positions, growing until
+    /// memory ran out (a hazard to the machine, not a clean crash).
+    @Test func slicingAnEmptyTensorWithALongAxisListsNoPositions() throws {
+        let x = Variable(try Tensor.zeros([0, 1 << 40]))
+        let y = try getitem(x, [.all, .slice(start: 1, stop: nil, step: 3)])
+        #expect(y.shape == [0, 366_503_875_925])
+        #expect(y.data.count == 0)
+    }
+
+    /// An index array lengthens an axis of an empty tensor: `[1, 0, 2⁶¹]` indexed with
+    /// four positions along axis 0 is `[4, 0, 2⁶¹]`, whose first stride is 2⁶³.
+    @Test func getitemRefusesAnOverflowingResult() throws {
+        let x = Variable(try Tensor.zeros([1, 0, 1 << 61]))
+        #expect(throws: AutogradError.sizeOverflow(shape: [4, 0, 1 << 61], op: "getitem")) {
+            try getitem(x, [.indices([0, 0, 0, 0])])
+        }
+        #expect(try getitem(x, [.indices([0, 0, 0])]).shape == [3, 0, 1 << 61])
+    }
+
     // MARK: Gather / ScatterAdd with offsets from the caller
 
     @Test func gatherRefusesAnOffsetOutOfRange() {

@@ -110,6 +110,11 @@ let package = Package(
             ]
         ),
 
+        /// Multiplies two tensors whose shapes do not broadcast, so that
+        /// `tools/check-release-traps.sh` can check, on a release build, that the trap
+        /// prints the library's message. Not a tool: it exists for that check only.
+        .executableTarget(name: "trap-message-check", dependencies: ["Autograd"]),
+
         // MARK: - Tests
 
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),

@@ -16,6 +16,13 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
     case dataDoesNotMatchShape(count: Int, shape: [Int])
     /// A shape with a negative dimension.
     case negativeDimension([Int])
+    /// A shape too large to address: the product of its dimensions, each 0 read as 1,
+    /// does not fit in `Int` (64 bits). That product is the element count of a shape
+    /// without zeros, and the size of the outermost row-major stride times its
+    /// dimension in general, so a shape such as `[0, 1 << 40, 1 << 40]` is refused too
+    /// (torch refuses both, with "Storage size" / "Stride calculation overflowed").
+    /// `op` names the call whose shape it is (`"zeros"`, `"reshape"`, `"cat"`, ...).
+    case sizeOverflow(shape: [Int], op: String)
     /// Operands of different dtypes (convert one with `Variable.to(_:)`).
     case dtypeMismatch(DType, DType, op: String)
     /// A ``Function`` instance applied a second time; make a new instance per call.
@@ -70,9 +77,11 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .repeatedAxis(axis):
             return "axis \(axis) appears more than once"
         case let .dataDoesNotMatchShape(count, shape):
-            return "\(count) values do not fill shape \(shape) (\(shape.reduce(1, *)) elements)"
+            return "\(count) values do not fill shape \(shape) (\(Self.elementCount(shape)) elements)"
         case let .negativeDimension(shape):
             return "shape \(shape) has a negative dimension"
+        case let .sizeOverflow(shape, op):
+            return "\(op): shape \(shape) is too large: the product of its dimensions (0 counted as 1) exceeds \(Int.max)"
         case let .dtypeMismatch(a, b, op):
             return "\(op): operands have different dtypes, \(a) and \(b)"
         case let .functionReused(name):
@@ -96,7 +105,7 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .emptyReduction(op, nil):
             return "\(op): cannot reduce a tensor with no elements"
         case let .cannotReshape(from, to, reason):
-            return "cannot reshape a tensor of shape \(from) (\(from.reduce(1, *)) elements) to \(to): \(reason)"
+            return "cannot reshape a tensor of shape \(from) (\(Self.elementCount(from)) elements) to \(to): \(reason)"
         case let .cannotJoin(op, shapes, reason):
             return "\(op): cannot join tensors of shapes \(shapes.map(\.description).joined(separator: ", ")): \(reason)"
         case let .invalidSplit(shape, axis, reason):
@@ -114,15 +123,32 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
             return "class label \(shown) is not an integer in 0..<\(classes)"
         }
     }
+
+    /// The product of `shape`'s dimensions as text, without trapping on overflow (a
+    /// description may be asked of an error about any shape).
+    private static func elementCount(_ shape: [Int]) -> String {
+        var product = 1
+        for d in shape {
+            let (p, overflow) = product.multipliedReportingOverflow(by: d)
+            if overflow { return "more than \(Int.max)" }
+            product = p
+        }
+        return "\(product)"
+    }
 }
 
 /// Runs a throwing library call from a non-throwing API (an operator), stopping the
 /// program with the error's description if it fails, like an array subscript out of range.
+///
+/// It stops with `fatalError`, not `preconditionFailure`: in `-O` builds
+/// `preconditionFailure` drops its message (a bare "illegal instruction"), while
+/// `fatalError` prints it in every build configuration
+/// (`tools/check-release-traps.sh` checks this on a release build).
 @inline(__always)
 func trapping<T>(_ body: () throws(AutogradError) -> T) -> T {
     do {
         return try body()
     } catch {
-        preconditionFailure(error.description)
+        fatalError(error.description)
     }
 }

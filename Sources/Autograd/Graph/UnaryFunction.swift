@@ -21,7 +21,7 @@ open class UnaryFunction: Function {
 
     /// Computes the output from the input's tensor.
     open func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
-        preconditionFailure("\(name) must override forward(_ x: Tensor)")
+        fatalError("\(name) must override forward(_ x: Tensor)")
     }
 
     /// The tensor-level backward pass (see ``Function/backwardWithoutGraph(_:)-([Tensor])``)

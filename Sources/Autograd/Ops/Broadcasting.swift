@@ -28,7 +28,8 @@ public final class Reshape: UnaryFunction {
 /// One dimension may be `-1`: it is inferred from the element count and the other
 /// dimensions (`reshape(x, [2, -1])` of a `[3, 2]` tensor is `[2, 3]`), as in torch.
 /// - Throws: ``AutogradError/cannotReshape(from:to:reason:)`` for a shape of another
-///   element count or a `-1` that cannot be inferred, ``AutogradError/negativeDimension(_:)``.
+///   element count or a `-1` that cannot be inferred, ``AutogradError/negativeDimension(_:)``,
+///   ``AutogradError/sizeOverflow(shape:op:)`` for a shape too large to address.
 public func reshape(_ x: Variable, _ shape: [Int]) throws(AutogradError) -> Variable {
     let shape = try Shape.reshapeTarget(shape, from: x.shape)
     if x.shape == shape { return x }
@@ -67,7 +68,9 @@ public final class BroadcastTo: UnaryFunction {
 
 /// `x` broadcast to `shape` (a no-op if the shape is unchanged). A `-1` in `shape` keeps
 /// the size of the dimension of `x` it lines up with, as in torch's `expand`.
-/// - Throws: ``AutogradError/cannotBroadcast(from:to:)``.
+/// - Throws: ``AutogradError/cannotBroadcast(from:to:)``,
+///   ``AutogradError/negativeDimension(_:)``, ``AutogradError/sizeOverflow(shape:op:)``
+///   for a shape too large to address (`[1 << 32, 1 << 32]`).
 public func broadcastTo(_ x: Variable, _ shape: [Int]) throws(AutogradError) -> Variable {
     let shape = try Shape.keepingMinusOne(shape, from: x.shape)
     if x.shape == shape { return x }

@@ -27,10 +27,12 @@ public func abs(_ x: Variable) -> Variable { Abs().applyTrapping(x) }
 
 // MARK: - Clip
 
-/// `y = min(max(x, lower), upper)`, either bound optional (NaN stays NaN; if
-/// `lower > upper` every element is `upper`, as in torch).
+/// `y = min(max(x, lower), upper)`, either bound optional (if `lower > upper` every
+/// element is `upper`, as in torch). NaN propagates as in torch: a NaN element stays NaN,
+/// and a NaN bound (either one) makes every element NaN.
 /// Gradient: 1 strictly inside, where `lower < x < upper`, and 0 elsewhere: at a bound
-/// itself, outside, and at NaN. This is torch 2.15's rule for number bounds (measured:
+/// itself, outside, at NaN, and everywhere when a bound is NaN (no comparison with NaN
+/// holds; torch 2.15 gives 0 there too). This is torch 2.15's rule for number bounds (measured:
 /// `torch.clamp(x, min=-1., max=1.)` has gradient 0 at `x = ±1`; with tensor bounds torch
 /// splits a tie between `x` and the bound, as `maximum` does, and a number bound takes
 /// no gradient, which leaves 0).

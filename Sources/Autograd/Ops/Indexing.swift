@@ -24,7 +24,9 @@ public enum Index: Sendable, Equatable {
 /// `x[index...]`: numpy/torch basic indexing plus one index array.
 /// Gradient: the incoming gradient scattered into zeros of `x`'s shape (accumulating repeats).
 /// - Throws: ``AutogradError/indexOutOfRange(index:axis:size:)``,
-///   ``AutogradError/tooManyIndices(given:rank:)``, ``AutogradError/invalidIndex(_:)``.
+///   ``AutogradError/tooManyIndices(given:rank:)``, ``AutogradError/invalidIndex(_:)``,
+///   ``AutogradError/sizeOverflow(shape:op:)`` for a result too large to address (an
+///   index array that lengthens an axis of a tensor with no elements).
 public func getitem(_ x: Variable, _ index: [Index]) throws(AutogradError) -> Variable {
     let (offsets, shape) = try IndexPlan.offsets(of: index, in: x.shape)
     return try Gather(offsets: offsets, shape: shape).apply([x])[0]
@@ -45,6 +47,10 @@ extension Variable {
 
 /// `y = x.flat[offsets]` reshaped to `shape`. Gradient: ``ScatterAdd`` of the incoming
 /// gradient at the same offsets.
+///
+/// `forward` throws ``AutogradError/invalidArgument(op:reason:)`` if `offsets` does not
+/// fill `shape` or an offset is outside `0..<x.count`, and the errors of a shape check
+/// (``AutogradError/negativeDimension(_:)``, ``AutogradError/sizeOverflow(shape:op:)``).
 public final class Gather: UnaryFunction {
     public let offsets: [Int]
     public let shape: [Int]
@@ -55,7 +61,14 @@ public final class Gather: UnaryFunction {
     }
 
     override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
-        x.gather(offsets, shape: shape)
+        let count = try Shape.checkedCount(shape, op: "gather")
+        guard offsets.count == count else {
+            throw .invalidArgument(op: "gather", reason: "\(offsets.count) offsets do not fill shape \(shape)")
+        }
+        if let bad = offsets.first(where: { $0 < 0 || $0 >= x.count }) {
+            throw .invalidArgument(op: "gather", reason: "offset \(bad) is outside 0..<\(x.count)")
+        }
+        return x.gather(offsets, shape: shape)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
@@ -65,6 +78,10 @@ public final class Gather: UnaryFunction {
 
 /// `y = zeros(shape)` with `x`'s elements added at `offsets` (repeats add up).
 /// Gradient: ``Gather`` of the incoming gradient at the same offsets.
+///
+/// `forward` throws ``AutogradError/invalidArgument(op:reason:)`` unless there is one
+/// offset per element of `x`, each in `0..<count(shape)`, and the errors of a shape
+/// check (``AutogradError/negativeDimension(_:)``, ``AutogradError/sizeOverflow(shape:op:)``).
 public final class ScatterAdd: UnaryFunction {
     public let offsets: [Int]
     public let shape: [Int]
@@ -75,7 +92,14 @@ public final class ScatterAdd: UnaryFunction {
     }
 
     override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
-        x.scatterAdd(offsets, shape: shape)
+        let count = try Shape.checkedCount(shape, op: "scatterAdd")
+        guard offsets.count == x.count else {
+            throw .invalidArgument(op: "scatterAdd", reason: "\(offsets.count) offsets for \(x.count) elements")
+        }
+        if let bad = offsets.first(where: { $0 < 0 || $0 >= count }) {
+            throw .invalidArgument(op: "scatterAdd", reason: "offset \(bad) is outside 0..<\(count)")
+        }
+        return x.scatterAdd(offsets, shape: shape)
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
@@ -90,31 +114,43 @@ enum IndexPlan {
         guard index.filter({ if case .indices = $0 { true } else { false } }).count <= 1 else {
             throw .invalidIndex("at most one index array per subscript")
         }
-        // The positions each axis contributes, and whether the axis survives.
-        var positions: [[Int]] = []
+        // The positions each axis contributes (a slice as its range, so that nothing is
+        // materialized before the result's size is known), and whether the axis survives.
+        enum Positions {
+            case list([Int])
+            case range(StrideTo<Int>, count: Int)
+        }
+        var positions: [Positions] = []
         var outShape: [Int] = []
         for axis in shape.indices {
             let size = shape[axis]
             let component = axis < index.count ? index[axis] : .all
             switch component {
             case .at(let i):
-                positions.append([try wrap(i, axis: axis, size: size)])
+                positions.append(.list([try wrap(i, axis: axis, size: size)]))
             case let .slice(start, stop, step):
-                let p = try slice(start, stop, step, size: size)
-                positions.append(p)
-                outShape.append(p.count)
+                let (range, count) = try slice(start, stop, step, size: size)
+                positions.append(.range(range, count: count))
+                outShape.append(count)
             case .indices(let list):
                 var p: [Int] = []
                 for i in list { p.append(try wrap(i, axis: axis, size: size)) }
-                positions.append(p)
+                positions.append(.list(p))
                 outShape.append(p.count)
             }
         }
+        // Checked before any position list is built: the offsets are as many as the
+        // result's elements, and a result with none needs no walk at all (slicing a
+        // `[0, 1 << 40]` tensor must not list 2⁴⁰ positions).
+        guard try Shape.checkedCount(outShape, op: "getitem") > 0 else { return ([], outShape) }
         let strides = Shape.strides(shape)
         var offsets = [0]
         for axis in shape.indices {
             let step = strides[axis]
-            offsets = offsets.flatMap { base in positions[axis].map { base + $0 * step } }
+            switch positions[axis] {
+            case .list(let p): offsets = offsets.flatMap { base in p.map { base + $0 * step } }
+            case .range(let p, _): offsets = offsets.flatMap { base in p.map { base + $0 * step } }
+            }
         }
         return (offsets, outShape)
     }
@@ -125,16 +161,21 @@ enum IndexPlan {
     }
 
     /// Python's slice rules for a positive step: negative bounds count from the end,
-    /// out-of-range bounds are clamped.
-    private static func slice(_ start: Int?, _ stop: Int?, _ step: Int?, size: Int) throws(AutogradError) -> [Int] {
+    /// out-of-range bounds are clamped. The positions `from, from + step, …` before `to`,
+    /// and how many there are, `⌈(to − from) / step⌉` (0 if `to ≤ from`).
+    private static func slice(
+        _ start: Int?, _ stop: Int?, _ step: Int?, size: Int
+    ) throws(AutogradError) -> (StrideTo<Int>, count: Int) {
         let step = step ?? 1
         guard step > 0 else { throw .invalidIndex("slice step must be positive, not \(step)") }
         func clamp(_ bound: Int?, _ default: Int) -> Int {
             guard let bound else { return `default` }
+            // `bound + size` cannot overflow: `bound < 0 <= size`.
             return bound < 0 ? max(bound + size, 0) : min(bound, size)
         }
         let from = clamp(start, 0), to = clamp(stop, size)
-        return from < to ? Array(stride(from: from, to: to, by: step)) : []
+        let count = from < to ? (to - from - 1) / step + 1 : 0
+        return (stride(from: from, to: Swift.max(from, to), by: step), count)
     }
 }
 

@@ -126,7 +126,8 @@ func matrixProduct(_ a: Variable, _ b: Variable, transposeA: Bool, transposeB: B
 /// axes and reshaped back for 1-d operands (see ``MatMul``).
 /// - Throws: ``AutogradError/incompatibleMatmulShapes(_:_:reason:)`` naming both shapes
 ///   (a 0-d operand, inner dimensions that differ, batch axes that do not broadcast),
-///   ``AutogradError/dtypeMismatch(_:_:op:)``.
+///   ``AutogradError/dtypeMismatch(_:_:op:)``, ``AutogradError/sizeOverflow(shape:op:)``
+///   for a result too large to address (`[1 << 32, 0] @ [0, 1 << 32]`).
 public func matmul(_ a: Variable, _ b: Variable) throws(AutogradError) -> Variable {
     guard a.rank >= 1 && b.rank >= 1 else {
         throw .incompatibleMatmulShapes(a.shape, b.shape, reason: "both operands need at least 1 dimension")

@@ -105,6 +105,7 @@ public final class Concatenate: Function {
                                   reason: "sizes must match except along axis \(normalizedAxis), but tensor \(i) has size \(x.shape[d]) along axis \(d) where tensor 0 has \(first.shape[d])")
             }
         }
+        _ = try Tensor.joinedShape(shapes, axis: normalizedAxis, op: "cat")
         sizes = xs.map { $0.shape[normalizedAxis] }
         return [Tensor.concatenated(xs, axis: normalizedAxis)]
     }
@@ -118,8 +119,9 @@ public final class Concatenate: Function {
 /// `axis`. As in torch, a 1-d tensor with no elements (shape `[0]`) is skipped whatever
 /// the others' shapes (the legacy "empty tensor" rule), and gets a zero gradient.
 /// - Throws: ``AutogradError/cannotJoin(op:shapes:reason:)`` (no tensors, a 0-d tensor,
-///   different ranks or sizes), ``AutogradError/axisOutOfRange(axis:rank:)``,
-///   ``AutogradError/dtypeMismatch(_:_:op:)``.
+///   different ranks or sizes, sizes along `axis` whose sum overflows `Int`),
+///   ``AutogradError/axisOutOfRange(axis:rank:)``, ``AutogradError/dtypeMismatch(_:_:op:)``,
+///   ``AutogradError/sizeOverflow(shape:op:)`` for a result too large to address.
 public func concatenate(_ xs: [Variable], axis: Int = 0) throws(AutogradError) -> Variable {
     let joined = xs.filter { $0.shape != [0] }
     // Only legacy empty tensors: their concatenation along their one axis, as torch.
@@ -138,7 +140,9 @@ public func cat(_ xs: [Variable], axis: Int = 0) throws(AutogradError) -> Variab
 /// (in `-(rank + 1)...rank`), torch's `stack`: ``expandDims(_:axis:)`` of each, then
 /// ``concatenate(_:axis:)``, whose backward gives the gradient.
 /// - Throws: ``AutogradError/cannotJoin(op:shapes:reason:)`` (no tensors, unequal
-///   shapes), ``AutogradError/newAxisOutOfRange(op:axis:rank:)``.
+///   shapes), ``AutogradError/newAxisOutOfRange(op:axis:rank:)``,
+///   ``AutogradError/sizeOverflow(shape:op:)`` for a result too large to address
+///   (four tensors of shape `[0, 1 << 62]` stack to `[4, 0, 1 << 62]`).
 public func stack(_ xs: [Variable], axis: Int = 0) throws(AutogradError) -> Variable {
     guard let first = xs.first else {
         throw .cannotJoin(op: "stack", shapes: [], reason: "it needs at least one tensor")
@@ -177,7 +181,15 @@ public final class Split: Function {
         if let negative = sizes.first(where: { $0 < 0 }) {
             throw .invalidSplit(shape: x.shape, axis: axis, reason: "size \(negative) in \(sizes) is negative")
         }
-        let total = sizes.reduce(0, +)
+        var total = 0
+        for size in sizes {
+            let (sum, overflow) = total.addingReportingOverflow(size)
+            guard !overflow else {
+                throw .invalidSplit(shape: x.shape, axis: axis,
+                                    reason: "sizes \(sizes) add up to more than \(Int.max), but the axis has length \(length)")
+            }
+            total = sum
+        }
         guard total == length else {
             throw .invalidSplit(shape: x.shape, axis: axis,
                                 reason: "sizes \(sizes) sum to \(total), but the axis has length \(length)")
@@ -192,7 +204,8 @@ public final class Split: Function {
 
 /// `x` cut along `axis` into consecutive pieces of the given sizes, which must sum to the
 /// axis's length (torch's `split` with a list of sizes; zeros are allowed).
-/// - Throws: ``AutogradError/invalidSplit(shape:axis:reason:)``, ``AutogradError/axisOutOfRange(axis:rank:)``.
+/// - Throws: ``AutogradError/invalidSplit(shape:axis:reason:)`` (also for sizes whose
+///   sum overflows `Int`), ``AutogradError/axisOutOfRange(axis:rank:)``.
 public func split(_ x: Variable, sizes: [Int], axis: Int = 0) throws(AutogradError) -> [Variable] {
     try Split(sizes: sizes, axis: axis).apply([x])
 }

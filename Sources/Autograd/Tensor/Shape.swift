@@ -1,8 +1,30 @@
 /// Shape arithmetic shared by the kernels: element counts, strides, broadcasting, axes.
 enum Shape {
-    /// The number of elements of a tensor of `shape` (1 for a scalar).
+    /// The number of elements of a tensor of `shape` (1 for a scalar), unchecked: for
+    /// shapes that passed ``checkedCount(_:op:)`` (every existing tensor's shape, and
+    /// any part of it).
     static func count(_ shape: [Int]) -> Int {
         shape.reduce(1, *)
+    }
+
+    /// The number of elements of `shape`, `∏ dᵢ`, after checking that the shape can be
+    /// addressed: no dimension is negative and `∏ max(dᵢ, 1)` fits in `Int`.
+    ///
+    /// The second product bounds every partial product of the shape (each stride, each
+    /// `outer`/`inner` block count), so code that multiplies dimensions of a checked
+    /// shape cannot overflow, even when a 0 makes the element count 0 (as in torch,
+    /// `[0, 1 << 40, 1 << 40]` is refused: its strides overflow).
+    /// - Throws: ``AutogradError/negativeDimension(_:)``,
+    ///   ``AutogradError/sizeOverflow(shape:op:)`` naming `op`.
+    static func checkedCount(_ shape: [Int], op: String) throws(AutogradError) -> Int {
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw .negativeDimension(shape) }
+        var extent = 1
+        for d in shape {
+            let (product, overflow) = extent.multipliedReportingOverflow(by: Swift.max(d, 1))
+            if overflow { throw .sizeOverflow(shape: shape, op: op) }
+            extent = product
+        }
+        return shape.contains(0) ? 0 : extent
     }
 
     /// Row-major strides, in elements.
@@ -16,16 +38,22 @@ enum Shape {
         return strides
     }
 
-    /// Checks that no dimension is negative and, if given, that `count` fills the shape.
-    static func validate(_ shape: [Int], count: Int?) throws(AutogradError) {
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw .negativeDimension(shape) }
-        if let count, count != Self.count(shape) {
+    /// Checks `shape` with ``checkedCount(_:op:)`` and, if given, that `count` fills it.
+    /// - Throws: ``AutogradError/negativeDimension(_:)``,
+    ///   ``AutogradError/sizeOverflow(shape:op:)``,
+    ///   ``AutogradError/dataDoesNotMatchShape(count:shape:)``.
+    static func validate(_ shape: [Int], count: Int?, op: String) throws(AutogradError) {
+        let held = try checkedCount(shape, op: op)
+        if let count, count != held {
             throw .dataDoesNotMatchShape(count: count, shape: shape)
         }
     }
 
     /// The shape two operands broadcast to (numpy/torch rules): align from the right;
     /// each pair of dimensions must be equal or one of them 1.
+    /// - Throws: ``AutogradError/shapesDoNotBroadcast(_:_:op:)``, and
+    ///   ``AutogradError/sizeOverflow(shape:op:)`` if the result is too large to address
+    ///   (`[1 << 40, 1]` with `[1, 1 << 40]`).
     static func broadcast(_ a: [Int], _ b: [Int], op: String) throws(AutogradError) -> [Int] {
         if a == b { return a }
         let rank = max(a.count, b.count)
@@ -41,6 +69,7 @@ enum Shape {
                 throw .shapesDoNotBroadcast(a, b, op: op)
             }
         }
+        _ = try checkedCount(result, op: op)
         return result
     }
 

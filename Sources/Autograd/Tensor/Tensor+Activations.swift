@@ -37,7 +37,8 @@ enum PointwiseMath: Sendable {
     case geluTanh
     /// `x / (1 + e⁻ˣ)`.
     case silu
-    /// `min(max(x, min), max)` with either bound optional; NaN stays NaN.
+    /// `min(max(x, min), max)` with either bound optional, NaN-propagating as torch's
+    /// `clamp`: a NaN element stays NaN, and a NaN bound makes every element NaN.
     case clip(min: Double?, max: Double?)
 
     @inline(__always)
@@ -74,6 +75,7 @@ enum PointwiseMath: Sendable {
             return x / (1 + T.exp(-x))
         case let .clip(low, high):
             if x.isNaN { return x }
+            if low?.isNaN == true || high?.isNaN == true { return .nan }
             var y = x
             if let low, y < T(low) { y = T(low) }
             if let high, y > T(high) { y = T(high) }

@@ -79,7 +79,7 @@ extension Tensor {
         switch (g.storage, storage) {
         case let (.float64(gs), .float64(vs)): return Tensor(shape: shape, storage: .float64(apply(gs, vs)))
         case let (.float32(gs), .float32(vs)): return Tensor(shape: shape, storage: .float32(apply(gs, vs)))
-        default: preconditionFailure("gradient dtype \(g.dtype) differs from the saved value's \(dtype)")
+        default: fatalError("gradient dtype \(g.dtype) differs from the saved value's \(dtype)")
         }
     }
 

@@ -174,9 +174,13 @@ extension Tensor {
     }
 
     /// The values of `self` repeated along stretched dimensions to fill `target`.
+    /// - Throws: ``AutogradError/cannotBroadcast(from:to:)``,
+    ///   ``AutogradError/negativeDimension(_:)`` (a `1` stretched to a negative size),
+    ///   ``AutogradError/sizeOverflow(shape:op:)`` for a target too large to address.
     func broadcast(to target: [Int]) throws(AutogradError) -> Tensor {
         if shape == target { return self }
         guard Shape.broadcasts(shape, to: target) else { throw .cannotBroadcast(from: shape, to: target) }
+        _ = try Shape.checkedCount(target, op: "broadcastTo")
         let strides = Shape.broadcastStrides(shape, to: target)
         func expand<T>(_ a: [T]) -> [T] {
             if a.count == 1 { return parallelFilled(a[0], count: Shape.count(target)) }

@@ -21,7 +21,10 @@ struct MatrixProductPlan: Equatable {
     var shape: [Int] { batch + [m, n] }
 
     /// - Throws: ``AutogradError/incompatibleMatmulShapes(_:_:reason:)`` when the inner
-    ///   dimensions differ or the batch axes do not broadcast.
+    ///   dimensions differ or the batch axes do not broadcast,
+    ///   ``AutogradError/sizeOverflow(shape:op:)`` when the result `batch + [m, n]` is too
+    ///   large to address (`[1 << 32, 0] · [0, 1 << 32]`: the inner size 0 makes the
+    ///   operands empty, not the result).
     init(_ a: [Int], _ b: [Int], transposeA: Bool, transposeB: Bool) throws(AutogradError) {
         guard a.count >= 2 && b.count >= 2 else {
             throw .incompatibleMatmulShapes(a, b, reason: "the batched product needs operands of rank 2 or more")
@@ -36,11 +39,12 @@ struct MatrixProductPlan: Equatable {
         let aBatch = Array(a.dropLast(2)), bBatch = Array(b.dropLast(2))
         do {
             batch = try Shape.broadcast(aBatch, bBatch, op: "matmul")
-        } catch {
+        } catch .shapesDoNotBroadcast {
             throw .incompatibleMatmulShapes(a, b, reason: "batch dimensions \(aBatch) and \(bBatch) do not broadcast")
         }
         aBatchStrides = Shape.broadcastStrides(aBatch, to: batch)
         bBatchStrides = Shape.broadcastStrides(bBatch, to: batch)
+        _ = try Shape.checkedCount(batch + [m, n], op: "matmul")
     }
 }
 

@@ -67,7 +67,7 @@ extension Tensor {
         switch (storage, maxima.storage) {
         case let (.float64(a), .float64(m)): return Tensor(shape: outShape, storage: .float64(reduce(a, m)))
         case let (.float32(a), .float32(m)): return Tensor(shape: outShape, storage: .float32(reduce(a, m)))
-        default: preconditionFailure("extremum keeps the dtype")
+        default: fatalError("extremum keeps the dtype")
         }
     }
 
@@ -131,7 +131,7 @@ extension Tensor {
         switch (storage, b.storage) {
         case let (.float64(x), .float64(y)): return x.indices.map { x[$0] == y[$0] }
         case let (.float32(x), .float32(y)): return x.indices.map { x[$0] == y[$0] }
-        default: preconditionFailure("equalMask: dtypes \(dtype) and \(other.dtype)")
+        default: fatalError("equalMask: dtypes \(dtype) and \(other.dtype)")
         }
     }
 

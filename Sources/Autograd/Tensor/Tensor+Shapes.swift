@@ -7,14 +7,14 @@ extension Shape {
     /// - Throws: ``AutogradError/negativeDimension(_:)`` for a dimension below `-1`, and
     ///   ``AutogradError/cannotReshape(from:to:reason:)`` for two `-1`s, a count that
     ///   `target` does not hold, or a `-1` that any size would satisfy (a tensor with no
-    ///   elements and another dimension of 0).
+    ///   elements and another dimension of 0), and ``AutogradError/sizeOverflow(shape:op:)``
+    ///   for a target too large to address (`[1 << 32, 1 << 32]`).
     static func reshapeTarget(_ target: [Int], from shape: [Int]) throws(AutogradError) -> [Int] {
         let total = count(shape)
         let inferred = target.indices.filter { target[$0] == -1 }
         guard let position = inferred.first else {
-            try validate(target, count: nil)
-            guard count(target) == total else {
-                let held = count(target)
+            let held = try checkedCount(target, op: "reshape")
+            guard held == total else {
                 throw .cannotReshape(from: shape, to: target,
                                      reason: "that shape holds \(held) element\(held == 1 ? "" : "s")")
             }
@@ -25,7 +25,12 @@ extension Shape {
         }
         let others = target.enumerated().filter { $0.offset != position }.map(\.element)
         guard others.allSatisfy({ $0 >= 0 }) else { throw .negativeDimension(target) }
-        let known = count(others)
+        let known: Int
+        do {
+            known = try checkedCount(others, op: "reshape")
+        } catch {
+            throw .sizeOverflow(shape: target, op: "reshape")
+        }
         guard known != 0 else {
             throw .cannotReshape(from: shape, to: target,
                                  reason: "the other dimensions hold no elements, so any size would do for -1")
@@ -62,8 +67,30 @@ extension Shape {
 }
 
 extension Tensor {
-    /// Tensors of one dtype and rank whose shapes agree except along `axis` (checked by
-    /// the caller), joined along `axis`.
+    /// The shape of `shapes` (of one rank, agreeing except along `axis`) joined along
+    /// `axis`: `axis` of size `Σ shapes[i][axis]`.
+    /// - Throws: ``AutogradError/cannotJoin(op:shapes:reason:)`` if the sizes along `axis`
+    ///   add up to more than `Int.max`, ``AutogradError/sizeOverflow(shape:op:)`` if the
+    ///   joined shape is too large to address (`[0, 1 << 62]` joined with itself four
+    ///   times along axis 0 is `[0, 1 << 62]`, fine; along a new axis, `[4, 0, 1 << 62]`, not).
+    static func joinedShape(_ shapes: [[Int]], axis: Int, op: String) throws(AutogradError) -> [Int] {
+        var shape = shapes[0]
+        shape[axis] = 0
+        for part in shapes {
+            let (sum, overflow) = shape[axis].addingReportingOverflow(part[axis])
+            guard !overflow else {
+                throw .cannotJoin(op: op, shapes: shapes,
+                                  reason: "their sizes along axis \(axis) add up to more than \(Int.max)")
+            }
+            shape[axis] = sum
+        }
+        _ = try Shape.checkedCount(shape, op: op)
+        return shape
+    }
+
+    /// Tensors of one dtype and rank whose shapes agree except along `axis` and whose
+    /// joined shape fits (both checked by the caller, the latter with
+    /// ``joinedShape(_:axis:op:)``), joined along `axis`.
     static func concatenated(_ parts: [Tensor], axis: Int) -> Tensor {
         var shape = parts[0].shape
         shape[axis] = parts.reduce(0) { $0 + $1.shape[axis] }

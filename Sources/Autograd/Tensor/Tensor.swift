@@ -77,9 +77,10 @@ public struct Tensor: Sendable, Equatable {
     /// Makes a tensor from row-major values, stored as `dtype` (values are rounded to
     /// the nearest `Float` for ``DType/float32``).
     /// - Throws: ``AutogradError/dataDoesNotMatchShape(count:shape:)`` if the count is
-    ///   not the product of `shape`, ``AutogradError/negativeDimension(_:)``.
+    ///   not the product of `shape`, ``AutogradError/negativeDimension(_:)``,
+    ///   ``AutogradError/sizeOverflow(shape:op:)`` for a shape too large to address.
     public init(shape: [Int], scalars: [Double], dtype: DType = .float64) throws(AutogradError) {
-        try Shape.validate(shape, count: scalars.count)
+        try Shape.validate(shape, count: scalars.count, op: "tensor")
         switch dtype {
         case .float64: self.init(shape: shape, storage: .float64(scalars))
         case .float32: self.init(shape: shape, storage: .float32(scalars.map { Float($0) }))
@@ -87,8 +88,9 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// Makes a ``DType/float32`` tensor from row-major `Float` values.
+    /// - Throws: as ``init(shape:scalars:dtype:)``.
     public init(shape: [Int], float32Scalars scalars: [Float]) throws(AutogradError) {
-        try Shape.validate(shape, count: scalars.count)
+        try Shape.validate(shape, count: scalars.count, op: "tensor")
         self.init(shape: shape, storage: .float32(scalars))
     }
 
@@ -104,9 +106,15 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// A tensor of `shape` with every element equal to `value`.
+    /// - Throws: ``AutogradError/negativeDimension(_:)``,
+    ///   ``AutogradError/sizeOverflow(shape:op:)`` for a shape too large to address.
     public init(repeating value: Double, shape: [Int], dtype: DType = .float64) throws(AutogradError) {
-        try Shape.validate(shape, count: nil)
-        let n = Shape.count(shape)
+        try self.init(repeating: value, shape: shape, dtype: dtype, op: "full")
+    }
+
+    /// ``init(repeating:shape:dtype:)`` whose errors name `op`.
+    init(repeating value: Double, shape: [Int], dtype: DType, op: String) throws(AutogradError) {
+        let n = try Shape.checkedCount(shape, op: op)
         switch dtype {
         case .float64: self.init(shape: shape, storage: .float64(Array(repeating: value, count: n)))
         case .float32: self.init(shape: shape, storage: .float32(Array(repeating: Float(value), count: n)))
@@ -114,13 +122,15 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// Zeros of `shape`.
+    /// - Throws: as ``init(repeating:shape:dtype:)``.
     public static func zeros(_ shape: [Int], dtype: DType = .float64) throws(AutogradError) -> Tensor {
-        try Tensor(repeating: 0, shape: shape, dtype: dtype)
+        try Tensor(repeating: 0, shape: shape, dtype: dtype, op: "zeros")
     }
 
     /// Ones of `shape`.
+    /// - Throws: as ``init(repeating:shape:dtype:)``.
     public static func ones(_ shape: [Int], dtype: DType = .float64) throws(AutogradError) -> Tensor {
-        try Tensor(repeating: 1, shape: shape, dtype: dtype)
+        try Tensor(repeating: 1, shape: shape, dtype: dtype, op: "ones")
     }
 
     /// A tensor of the same shape and dtype as `self`, filled with `value`.
@@ -172,12 +182,15 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// The element at a full index (one entry per dimension; negative entries count from the end).
+    /// Stops the program (with a message, in every build configuration) on a wrong
+    /// number of indices or an index out of range, as an array subscript does.
     public subscript(_ index: Int...) -> Double {
-        precondition(index.count == rank, "subscript needs \(rank) indices, got \(index.count)")
+        // `fatalError`, not `precondition`: the latter drops its message in -O builds.
+        if index.count != rank { fatalError("subscript needs \(rank) indices, got \(index.count)") }
         var offset = 0
         for (d, i) in index.enumerated() {
             let j = i < 0 ? i + shape[d] : i
-            precondition(j >= 0 && j < shape[d], "index \(i) is out of range for dimension \(d) of size \(shape[d])")
+            if !(j >= 0 && j < shape[d]) { fatalError("index \(i) is out of range for dimension \(d) of size \(shape[d])") }
             offset = offset * shape[d] + j
         }
         switch storage {
@@ -196,8 +209,10 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// The same elements viewed with another shape of equal element count.
+    /// - Throws: ``AutogradError/dataDoesNotMatchShape(count:shape:)``,
+    ///   ``AutogradError/negativeDimension(_:)``, ``AutogradError/sizeOverflow(shape:op:)``.
     public func reshaped(_ newShape: [Int]) throws(AutogradError) -> Tensor {
-        try Shape.validate(newShape, count: count)
+        try Shape.validate(newShape, count: count, op: "reshape")
         return Tensor(shape: newShape, storage: storage)
     }
 }

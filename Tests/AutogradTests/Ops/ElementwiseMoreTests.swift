@@ -335,6 +335,25 @@ struct ElementwiseMoreTests {
         #expect(try gradients(of: sum(crossed), withRespectTo: [x])[0].data.scalars == [0, 0, 0, 0, 0, 0, 0])
     }
 
+    /// A NaN bound makes every element NaN, with gradient 0 everywhere. Expected values
+    /// are torch 2.15's output: for `x = torch.tensor([-1., 0.5, 2.], requires_grad=True)`,
+    /// `torch.clamp(x, min=nan)`, `(max=nan)`, `(min=nan, max=nan)`, `(min=0., max=nan)`
+    /// and `(min=nan, max=1.)` each give `[nan, nan, nan]`, and `.sum().backward()`
+    /// gives `x.grad == [0., 0., 0.]`.
+    @Test(arguments: [DType.float64, .float32])
+    func clipWithANaNBoundIsNaN(dtype: DType) throws {
+        let bounds: [(Double?, Double?)] = [(.nan, nil), (nil, .nan), (.nan, .nan), (0, .nan), (.nan, 1)]
+        for (low, high) in bounds {
+            let x = Variable(try Tensor(shape: [3], scalars: [-1, 0.5, 2], dtype: dtype))
+            let y = try clip(x, min: low, max: high)
+            #expect(y.dtype == dtype)
+            let allNaN = y.data.scalars.allSatisfy { $0.isNaN }
+            #expect(allNaN, "min \(String(describing: low)), max \(String(describing: high))")
+            let g = try gradients(of: sum(y), withRespectTo: [x])[0]
+            #expect(g.data.scalars == [0, 0, 0], "min \(String(describing: low)), max \(String(describing: high))")
+        }
+    }
+
     /// float32 compares with the bound rounded to float, as torch does: 0.1f is the bound
     /// 0.1 itself there (so its gradient is 0), although 0.1f > 0.1 in double.
     @Test func clipFloat32BoundIsRounded() throws {

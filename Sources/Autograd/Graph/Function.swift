@@ -65,13 +65,13 @@ open class Function {
 
     /// Computes the outputs from the inputs' raw tensors.
     open func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        preconditionFailure("\(name) must override forward(_:)")
+        fatalError("\(name) must override forward(_:)")
     }
 
     /// Computes the inputs' gradients (one per input, in order) from the outputs'
     /// gradients (one per output, in order), with differentiable ``Variable`` operations.
     open func backward(_ gys: [Variable]) -> [Variable] {
-        preconditionFailure("\(name) must override backward(_:)")
+        fatalError("\(name) must override backward(_:)")
     }
 
     /// The backward pass on raw tensors, for passes that record nothing (first-order
@@ -168,7 +168,7 @@ open class Function {
     /// error (a shape mismatch); use ``apply(_:)`` to handle it instead.
     public final func callAsFunction(_ inputs: Variable...) -> Variable {
         let outputs = trapping { () throws(AutogradError) in try apply(inputs) }
-        precondition(outputs.count == 1, "\(name) has \(outputs.count) outputs; use apply(_:)")
+        if outputs.count != 1 { fatalError("\(name) has \(outputs.count) outputs; use apply(_:)") }
         return outputs[0]
     }
 
@@ -184,7 +184,7 @@ open class Function {
     /// Zeros shaped like output `i` of a multi-output function, for an output that is gone.
     func zeroGradient(ofOutput i: Int) -> Tensor {
         guard let templates = moreLinks?.outputTemplates, i < templates.count else {
-            preconditionFailure("\(name): the gradient of a freed single output was asked for")
+            fatalError("\(name): the gradient of a freed single output was asked for")
         }
         return templates[i].filled(with: 0)
     }

@@ -15,7 +15,11 @@
 // mutates nothing, and several passes may run at once over graphs that share
 // variables (a model's parameters used by several threads), as torch's engine allows.
 
-import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension Variable {
     /// Computes the gradient of this variable with respect to every variable it was
@@ -267,15 +271,28 @@ private struct BackwardPass {
 /// node stays small; two passes contend only when they finish on variables that share
 /// a stripe, and a pass holds one lock at a time, so they cannot deadlock.
 enum GradientLocks {
-    private final class Stripe: Sendable {
-        let mutex = Mutex<Void>(())
+    /// A pthread mutex, which ThreadSanitizer understands (it does not see the futex
+    /// behind `Synchronization.Mutex`, and reports the accesses it guards as races).
+    /// The stripes live as long as the process, so the mutexes are never destroyed.
+    private final class Stripe: @unchecked Sendable {
+        private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+        init() {
+            mutex = .allocate(capacity: 1)
+            pthread_mutex_init(mutex, nil)
+        }
+
+        func withLock<R>(_ body: () -> R) -> R {
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            return body()
+        }
     }
 
     private static let stripes: [Stripe] = (0..<64).map { _ in Stripe() }  // a power of 2
 
     static func withLock<R>(for v: Variable, _ body: () -> R) -> R {
-        let stripe = stripes[NodeID(v)._rawHashValue(seed: 0) & (stripes.count - 1)]
-        return stripe.mutex.withLock { _ in body() }
+        stripes[NodeID(v)._rawHashValue(seed: 0) & (stripes.count - 1)].withLock(body)
     }
 }
 

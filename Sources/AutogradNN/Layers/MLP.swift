@@ -41,7 +41,7 @@ public final class MLP: Module {
     override public func forward(_ x: Variable) throws(AutogradError) -> Variable {
         var y = x
         for (i, layer) in layers.enumerated() {
-            y = try layer(y)
+            y = try layer.forward(y)  // Linear's forward throws only AutogradError
             if i < layers.count - 1 { y = activation(y) }
         }
         return y

@@ -135,6 +135,14 @@ extension Tensor {
     public static func *= (a: inout Tensor, b: Double) { a = a * b }
     /// Divides every element of `a` by a number.
     public static func /= (a: inout Tensor, b: Double) { a = a / b }
+    /// Adds an `Int` to every element of `a`.
+    public static func += (a: inout Tensor, b: Int) { a += Double(b) }
+    /// Subtracts an `Int` from every element of `a`.
+    public static func -= (a: inout Tensor, b: Int) { a -= Double(b) }
+    /// Multiplies every element of `a` by an `Int`.
+    public static func *= (a: inout Tensor, b: Int) { a *= Double(b) }
+    /// Divides every element of `a` by an `Int`.
+    public static func /= (a: inout Tensor, b: Int) { a /= Double(b) }
 }
 
 // MARK: - Comparisons
@@ -194,6 +202,31 @@ extension Tensor {
     public static func .== (a: Double, b: Tensor) -> Tensor { number(a, like: b) .== b }
     /// Elementwise `a ≠ b` for a number `a`, as 0/1.
     public static func .!= (a: Double, b: Tensor) -> Tensor { number(a, like: b) .!= b }
+
+    /// Elementwise `a < b` for an `Int` `b`, as 0/1.
+    public static func .< (a: Tensor, b: Int) -> Tensor { a .< Double(b) }
+    /// Elementwise `a ≤ b` for an `Int` `b`, as 0/1.
+    public static func .<= (a: Tensor, b: Int) -> Tensor { a .<= Double(b) }
+    /// Elementwise `a > b` for an `Int` `b`, as 0/1.
+    public static func .> (a: Tensor, b: Int) -> Tensor { a .> Double(b) }
+    /// Elementwise `a ≥ b` for an `Int` `b`, as 0/1.
+    public static func .>= (a: Tensor, b: Int) -> Tensor { a .>= Double(b) }
+    /// Elementwise `a == b` for an `Int` `b`, as 0/1.
+    public static func .== (a: Tensor, b: Int) -> Tensor { a .== Double(b) }
+    /// Elementwise `a ≠ b` for an `Int` `b`, as 0/1.
+    public static func .!= (a: Tensor, b: Int) -> Tensor { a .!= Double(b) }
+    /// Elementwise `a < b` for an `Int` `a`, as 0/1.
+    public static func .< (a: Int, b: Tensor) -> Tensor { Double(a) .< b }
+    /// Elementwise `a ≤ b` for an `Int` `a`, as 0/1.
+    public static func .<= (a: Int, b: Tensor) -> Tensor { Double(a) .<= b }
+    /// Elementwise `a > b` for an `Int` `a`, as 0/1.
+    public static func .> (a: Int, b: Tensor) -> Tensor { Double(a) .> b }
+    /// Elementwise `a ≥ b` for an `Int` `a`, as 0/1.
+    public static func .>= (a: Int, b: Tensor) -> Tensor { Double(a) .>= b }
+    /// Elementwise `a == b` for an `Int` `a`, as 0/1.
+    public static func .== (a: Int, b: Tensor) -> Tensor { Double(a) .== b }
+    /// Elementwise `a ≠ b` for an `Int` `a`, as 0/1.
+    public static func .!= (a: Int, b: Tensor) -> Tensor { Double(a) .!= b }
 }
 
 // MARK: - Elementwise functions

@@ -64,10 +64,9 @@ struct DeZeroStepsTests {
                         1.0000012353089454, 1.000000000002289, 1.0, 1.0, 1.0]
         let x = Variable(2.0)
         var seen: [Double] = []
-        let n: Int = 4
         for _ in 0..<10 {
             seen.append(x.data.item())
-            let y = x ** n - 2 * x ** 2
+            let y = x ** 4 - 2 * x ** 2
             x.cleargrad()
             y.backward(createGraph: true)
             let gx = x.grad!
@@ -119,7 +118,7 @@ struct DeZeroStepsTests {
             losses.append(loss.data.item())
         }
         let xs = x.scalars, ys = y.scalars
-        let mx: Double = xs.reduce(0, +) / 100, my: Double = ys.reduce(0, +) / 100
+        let mx = xs.reduce(0, +) / 100, my = ys.reduce(0, +) / 100
         var sxy = 0.0, sxx = 0.0
         for (xi, yi) in zip(xs, ys) { sxy += (xi - mx) * (yi - my); sxx += (xi - mx) * (xi - mx) }
         let slope = sxy / sxx, intercept = my - slope * mx

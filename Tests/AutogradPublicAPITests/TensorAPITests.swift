@@ -13,15 +13,46 @@ struct TensorAPITests {
         #expect(a + [10, 20] == [[11, 22], [13, 24]])
         #expect(2 * a - 1 == [[1, 3], [5, 7]])
         #expect(Float(2) * a == a + a)
-        let n: Int = 2
-        #expect(a ** n == [[1, 4], [9, 16]])
+        #expect(a ** 2 == [[1, 4], [9, 16]])
         #expect(-a / 2 == [[-0.5, -1], [-1.5, -2]])
         var b = a
         b -= 0.5 * a
         b *= 2
         #expect(b == a)
-        let s: Tensor = 3.5
+        let s = Tensor(3.5)
         #expect(s.item() == 3.5 && s.rank == 0)
+        let empty: Tensor = []
+        #expect(empty.shape == [0])
+        let cube: Tensor = [[[1], [2]], [[3], [4]]]
+        #expect(cube.shape == [2, 2, 1] && cube.scalars == [1, 2, 3, 4])
+    }
+
+    /// Ordinary number expressions in a file that imports Autograd: none of these may
+    /// become ambiguous (a Tensor that number literals could become made them so).
+    @Test func numberExpressionsStayNumbers() {
+        let bound = 1 / 4.0
+        #expect(bound == 0.25)
+        let xs = [1.0, 2.0, 3.0, 4.0]
+        let m = xs.reduce(0, +) / 100
+        #expect(m == 0.1)
+        let half = xs.map { $0 / 2 }
+        #expect(half == [0.5, 1, 1.5, 2])
+        var t = Tensor([1.0, 2.0])
+        t *= 2
+        t += 1
+        t /= 2.0
+        #expect(t == [1.5, 2.5])
+        #expect(t * 2 == [3, 5] && 2 * t == [3, 5] && t - 0.5 == [1, 2])
+    }
+
+    /// A ragged literal stops the program with a message, in release builds too.
+    @Test func raggedLiteralTraps() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let t: Tensor = [[1, 2], [3]]
+            _ = t
+        }
+        let stderr = String(decoding: result.standardErrorContent, as: UTF8.self)
+        #expect(stderr.contains("ragged tensor literal: element [1] has shape [1], element [0] has shape [2]"))
     }
 
     @Test func comparisonsAndElementwise() {
@@ -36,8 +67,7 @@ struct TensorAPITests {
         let a: Tensor = [[1, 7, 7], [9, 0, 2]]
         #expect(a.sum().item() == 26)
         #expect(try a.sum(axis: 0) == [10, 7, 9])
-        let third: Double = 11.0 / 3
-        #expect(try a.mean(axes: [1], keepdims: true) == Tensor(shape: [2, 1], scalars: [5, third]))
+        #expect(try a.mean(axes: [1], keepdims: true) == Tensor(shape: [2, 1], scalars: [5, 11.0 / 3]))
         #expect(a.max().item() == 9 && a.min().item() == 0)
         // torch: a.argmax() = 3, a.argmax(1) = [1, 0] (first of the tied 7s), a.argmin(0) = [0, 1, 1]
         #expect(a.argmax().item() == 3)
@@ -51,7 +81,8 @@ struct TensorAPITests {
     @Test func subscripts() {
         let m: Tensor = [[1, 2, 3], [4, 5, 6]]
         #expect(m[1] == [4, 5, 6])
-        #expect(m[-1][0] == 4)
+        #expect(m[-1][0] == Tensor(4.0) && m[-1][0].rank == 0)
+        #expect(m[-1][0].item() == 4)
         #expect(m[1, 2] == 6.0)
         #expect(m[0..<1] == [[1, 2, 3]])
         #expect(m[.all, .at(2)] == [3, 6])

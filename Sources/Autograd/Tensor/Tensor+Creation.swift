@@ -1,46 +1,74 @@
-// Making tensors: literals, filled and ranged factories, and random tensors drawn from a
+// Making tensors: array literals, filled and ranged factories, and random tensors drawn from a
 // ``SeededGenerator``.
 
 // MARK: - Literals
 
-extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
-    /// A 0-d float64 tensor: `let s: Tensor = 3.5`.
-    public init(floatLiteral value: Double) {
-        self.init(value)
+/// One element of a tensor's array literal: a number, or a nested array literal.
+///
+/// Only arrays are tensor literals. A bare number is not (write `Tensor(3.5)`): a `Tensor`
+/// that a number literal could become would make ordinary arithmetic such as `1 / 4.0`
+/// ambiguous next to the operators that take a `Tensor` and a number. The elements of an
+/// array literal are of this type instead, so that `[[1, 2], [3, 4]]` reads as a tensor
+/// wherever one is expected, and `t == [[1, 2], [3, 4]]` compares with one.
+public enum TensorLiteral: Sendable, Equatable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
+    /// A number: one element.
+    case number(Double)
+    /// A nested array: one slice along the next axis.
+    case array([TensorLiteral])
+
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(arrayLiteral elements: TensorLiteral...) { self = .array(elements) }
+
+    /// The shape this literal describes and its numbers in row-major order. Traps with a
+    /// message (in every build configuration) on ragged input or numbers beside arrays.
+    func flattened() -> (shape: [Int], scalars: [Double]) {
+        var scalars: [Double] = []
+        let shape = flatten(into: &scalars, path: [])
+        return (shape, scalars)
     }
 
-    /// A 0-d float64 tensor: `let s: Tensor = 3`.
-    public init(integerLiteral value: Int) {
-        self.init(Double(value))
+    /// Appends this literal's numbers to `scalars` and returns its shape.
+    private func flatten(into scalars: inout [Double], path: [Int]) -> [Int] {
+        switch self {
+        case .number(let x):
+            scalars.append(x)
+            return []
+        case .array(let elements):
+            var inner: [Int]? = nil
+            for (i, element) in elements.enumerated() {
+                let shape = element.flatten(into: &scalars, path: path + [i])
+                if let expected = inner, shape != expected {
+                    fatalError("ragged tensor literal: element \(Self.describe(path + [i])) has shape \(shape), "
+                               + "element \(Self.describe(path + [0])) has shape \(expected)")
+                }
+                inner = shape
+            }
+            return [elements.count] + (inner ?? [])
+        }
     }
 
-    /// A tensor from a (nested) array literal: each element is itself a tensor (a number,
-    /// or a nested literal, or any tensor value), and the elements are stacked along a
-    /// new first axis, as `torch.tensor([[1, 2], [3, 4]])` reads nested lists.
+    /// A position in a nested literal as torch prints it: `[1][0]`.
+    private static func describe(_ path: [Int]) -> String {
+        path.map { "[\($0)]" }.joined()
+    }
+}
+
+extension Tensor: ExpressibleByArrayLiteral {
+    /// A float64 tensor from a (nested) array literal of numbers, as `torch.tensor` reads
+    /// nested lists: each level of nesting is an axis.
     ///
     /// ```swift
     /// let m: Tensor = [[1, 2], [3, 4]]      // shape [2, 2], float64
     /// let v: Tensor = [0.5, -1, 2]          // shape [3]
-    /// let rows: Tensor = [m[1], m[0]]       // tensors stack too: shape [2, 2]
     /// let empty: Tensor = []                // shape [0]
+    /// m == [[1, 2], [3, 4]]                 // true
     /// ```
-    /// Traps on ragged input (`[[1, 2], [3]]`) and on elements of different dtypes, naming
-    /// the first element that differs.
-    public init(arrayLiteral elements: Tensor...) {
-        self = Tensor.stacked(elements)
-    }
-
-    /// `parts` stacked along a new first axis; all must share shape and dtype.
-    static func stacked(_ parts: [Tensor]) -> Tensor {
-        guard let first = parts.first else { return Tensor([]) }
-        for (i, part) in parts.enumerated() {
-            precondition(part.shape == first.shape,
-                         "ragged tensor literal: element \(i) has shape \(part.shape), element 0 has \(first.shape)")
-            precondition(part.dtype == first.dtype,
-                         "tensor literal: element \(i) is \(part.dtype), element 0 is \(first.dtype)")
-        }
-        let rows = parts.map { Tensor(shape: [1] + $0.shape, storage: $0.storage) }
-        return concatenated(rows, axis: 0)
+    /// A 0-d tensor has no literal: write `Tensor(3.5)`. Traps, naming the first element
+    /// that differs, on ragged input (`[[1, 2], [3]]`) or a number beside an array (`[1, [2]]`).
+    public init(arrayLiteral elements: TensorLiteral...) {
+        let (shape, scalars) = TensorLiteral.array(elements).flattened()
+        self.init(shape: shape, storage: .float64(scalars))
     }
 }
 

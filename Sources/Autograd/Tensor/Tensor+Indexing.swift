@@ -6,7 +6,7 @@ extension Tensor {
     /// The single element of a one-element tensor (any rank) as a `Double`: torch's `item()`.
     ///
     /// ```swift
-    /// let loss: Tensor = 0.25
+    /// let loss = Tensor(0.25)
     /// loss.item()                 // 0.25
     /// ```
     /// Traps, naming the shape, for a tensor with more or fewer than one element (torch

@@ -119,6 +119,8 @@ let package = Package(
 
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(name: "AutogradNNTests", dependencies: ["AutogradNN", "Autograd", "Parity"]),
+        /// The library as a user sees it: no `@testable`, the documented examples, DeZero's steps.
+        .testTarget(name: "AutogradPublicAPITests", dependencies: ["Autograd", "AutogradNN"]),
         .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "ParityDifferentiationTests", dependencies: ["ParityDifferentiation", "Parity", "Autograd"]),

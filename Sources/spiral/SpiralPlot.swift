@@ -46,12 +46,8 @@ struct SpiralPlot {
             }
         }
         let logits = try classify(try Tensor(shape: [n * n, 2], scalars: grid))
-        let classes = logits.shape[1], values = logits.scalars
-        func predicted(_ k: Int) -> Int {
-            var best = 0
-            for c in 1..<classes where values[k * classes + c] > values[k * classes + best] { best = c }
-            return best
-        }
+        let predictions = try logits.argmax(axis: 1).scalars
+        func predicted(_ k: Int) -> Int { Int(predictions[k]) }
         var out = "<g>\n"
         let pixel = panel / Double(n)
         // One rectangle per run of equal predictions along a row.

@@ -18,6 +18,30 @@
 /// y.creator?.inputs[0].creator === B   // true
 /// ```
 ///
+/// A custom op of two inputs, `y = a · sin(b)`: `forward` with ``Tensor``'s math (no
+/// graph), `backward` with Variable operations on ``input(_:)`` (so that it can be
+/// differentiated again). For inputs that broadcast, reduce each gradient to its input's
+/// shape with ``sumTo(_:_:)``; this example assumes equal shapes.
+///
+/// ```swift
+/// final class SinProduct: Function {
+///     override func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+///         [xs[0] * xs[1].sin()]
+///     }
+///     override func backward(_ gys: [Variable]) -> [Variable] {
+///         let (a, b, gy) = (input(0), input(1), gys[0])
+///         return [gy * sin(b), gy * a * cos(b)]
+///     }
+/// }
+///
+/// let a = Variable(2.0), b = Variable(0.5)
+/// let y = SinProduct()(a, b)        // a fresh instance per call: a function is one node
+/// y.backward(createGraph: true)     // keep the graph of the gradients
+/// let gb = b.grad!                  // a · cos(b)
+/// a.cleargrad(); b.cleargrad()
+/// gb.backward()                     // b.grad = -a · sin(b), a.grad = cos(b)
+/// ```
+///
 /// Once applied, a function is only read (by backward passes, which may run on several
 /// threads at once when its graph is shared, see <doc:ThreadSafety>): a subclass must not
 /// change its own stored properties after ``forward(_:)``.

@@ -6,15 +6,25 @@
 /// ``apply(_:)-(Variable)`` (what `tanh(x)` does) then builds no arrays: on a 0-d
 /// tensor the arrays cost more than the arithmetic.
 ///
+/// A custom op, `y = x³`: `forward` with ``Tensor``'s math (no graph), `backward` with
+/// Variable operations on ``Function/input(_:)``, so that it can be differentiated again:
+///
 /// ```swift
 /// final class Cube: UnaryFunction {
 ///     override func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
-///         try x.zip(x, .multiply).zip(x, .multiply)
+///         x * x * x
 ///     }
 ///     override func backward(_ gys: [Variable]) -> [Variable] {
-///         [gys[0] * 3 * input(0) * input(0)]
+///         [gys[0] * 3 * input(0) ** 2]
 ///     }
 /// }
+///
+/// let x = Variable(2.0)
+/// let y = Cube()(x)                 // 8
+/// y.backward(createGraph: true)
+/// let gx = x.grad!                  // 3x² = 12
+/// x.cleargrad()
+/// gx.backward()                     // x.grad = 6x = 12
 /// ```
 open class UnaryFunction: Function {
     override public init() {}

@@ -129,23 +129,39 @@ func matrixProduct(_ a: Variable, _ b: Variable, transposeA: Bool, transposeB: B
 ///   ``AutogradError/dtypeMismatch(_:_:op:)``, ``AutogradError/sizeOverflow(shape:op:)``
 ///   for a result too large to address (`[1 << 32, 0] @ [0, 1 << 32]`).
 public func matmul(_ a: Variable, _ b: Variable) throws(AutogradError) -> Variable {
-    guard a.rank >= 1 && b.rank >= 1 else {
-        throw .incompatibleMatmulShapes(a.shape, b.shape, reason: "both operands need at least 1 dimension")
+    let views = try MatmulViews(a.data, b.data)
+    let product = try MatMul().apply([a.reshaped(views.a), b.reshaped(views.b)])[0]
+    return product.reshaped(views.result)
+}
+
+/// How `torch.matmul` reads its operands' shapes: a 1-d `a` as a row `[1, k]`, a 1-d `b`
+/// as a column `[k, 1]`, and the result with those axes removed again. Shared by
+/// ``matmul(_:_:)`` and ``Tensor/matmul(_:)``.
+struct MatmulViews {
+    /// The shapes the operands are multiplied as (rank ≥ 2).
+    let a: [Int], b: [Int]
+    /// The shape of the result as the caller sees it.
+    let result: [Int]
+
+    /// - Throws: ``AutogradError/incompatibleMatmulShapes(_:_:reason:)`` naming the shapes
+    ///   as given, ``AutogradError/dtypeMismatch(_:_:op:)``.
+    init(_ x: Tensor, _ y: Tensor) throws(AutogradError) {
+        guard x.rank >= 1 && y.rank >= 1 else {
+            throw .incompatibleMatmulShapes(x.shape, y.shape, reason: "both operands need at least 1 dimension")
+        }
+        guard x.dtype == y.dtype else { throw .dtypeMismatch(x.dtype, y.dtype, op: "matmul") }
+        a = x.rank == 1 ? [1] + x.shape : x.shape
+        b = y.rank == 1 ? y.shape + [1] : y.shape
+        let plan: MatrixProductPlan
+        do {
+            plan = try MatrixProductPlan(a, b, transposeA: false, transposeB: false)
+        } catch {
+            // Name the shapes as the caller wrote them, not the 2-d views of 1-d operands.
+            guard case let .incompatibleMatmulShapes(_, _, reason) = error else { throw error }
+            throw .incompatibleMatmulShapes(x.shape, y.shape, reason: reason)
+        }
+        result = plan.batch + (x.rank == 1 ? [] : [plan.m]) + (y.rank == 1 ? [] : [plan.n])
     }
-    guard a.dtype == b.dtype else { throw .dtypeMismatch(a.dtype, b.dtype, op: "matmul") }
-    let aMatrix = a.rank == 1 ? [1] + a.shape : a.shape
-    let bMatrix = b.rank == 1 ? b.shape + [1] : b.shape
-    let plan: MatrixProductPlan
-    do {
-        plan = try MatrixProductPlan(aMatrix, bMatrix, transposeA: false, transposeB: false)
-    } catch {
-        // Name the shapes as the caller wrote them, not the 2-d views of 1-d operands.
-        guard case let .incompatibleMatmulShapes(_, _, reason) = error else { throw error }
-        throw .incompatibleMatmulShapes(a.shape, b.shape, reason: reason)
-    }
-    let product = try MatMul().apply([a.reshaped(aMatrix), b.reshaped(bMatrix)])[0]
-    let shape = plan.batch + (a.rank == 1 ? [] : [plan.m]) + (b.rank == 1 ? [] : [plan.n])
-    return product.reshaped(shape)
 }
 
 extension Variable {

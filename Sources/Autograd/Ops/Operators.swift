@@ -43,6 +43,33 @@ extension Variable {
     public static func ** (a: Double, b: Variable) -> Variable { pow(a, b) }
 }
 
+// `Int` and `Float` operands, wherever a `Double` works: `let n = 3; x ** n`,
+// `Float(2) * x`. The number is converted to `Double` (exactly, for `Float` and for
+// integers up to 2⁵³), then to the variable's dtype.
+extension Variable {
+    public static func + (a: Variable, b: Int) -> Variable { a + Double(b) }
+    public static func + (a: Int, b: Variable) -> Variable { Double(a) + b }
+    public static func - (a: Variable, b: Int) -> Variable { a - Double(b) }
+    public static func - (a: Int, b: Variable) -> Variable { Double(a) - b }
+    public static func * (a: Variable, b: Int) -> Variable { a * Double(b) }
+    public static func * (a: Int, b: Variable) -> Variable { Double(a) * b }
+    public static func / (a: Variable, b: Int) -> Variable { a / Double(b) }
+    public static func / (a: Int, b: Variable) -> Variable { Double(a) / b }
+    public static func ** (a: Variable, b: Int) -> Variable { a ** Double(b) }
+    public static func ** (a: Int, b: Variable) -> Variable { Double(a) ** b }
+
+    public static func + (a: Variable, b: Float) -> Variable { a + Double(b) }
+    public static func + (a: Float, b: Variable) -> Variable { Double(a) + b }
+    public static func - (a: Variable, b: Float) -> Variable { a - Double(b) }
+    public static func - (a: Float, b: Variable) -> Variable { Double(a) - b }
+    public static func * (a: Variable, b: Float) -> Variable { a * Double(b) }
+    public static func * (a: Float, b: Variable) -> Variable { Double(a) * b }
+    public static func / (a: Variable, b: Float) -> Variable { a / Double(b) }
+    public static func / (a: Float, b: Variable) -> Variable { Double(a) / b }
+    public static func ** (a: Variable, b: Float) -> Variable { a ** Double(b) }
+    public static func ** (a: Float, b: Variable) -> Variable { Double(a) ** b }
+}
+
 // MARK: - Cast
 
 /// `y = x` in another precision. Gradient: the incoming gradient cast back to `x`'s dtype.

@@ -51,6 +51,50 @@ extension Tensor {
         }
     }
 
+    /// The position of the largest (or smallest) element along `axis` (normalized), or
+    /// in the flattened tensor if `axis` is `nil`, as float64 values: `torch.argmax` and
+    /// `torch.argmin`. Ties go to the first occurrence, and NaN counts as the extreme
+    /// value (the first NaN of a slice wins), as in torch. The slice must not be empty
+    /// (checked by the caller). With `keepdims`, the reduced axis stays as size 1 (all
+    /// axes, for `axis == nil`).
+    func extremumIndex(_ kind: Extremum, axis: Int?, keepdims: Bool) -> Tensor {
+        let size = axis.map { shape[$0] } ?? count
+        let inner = axis.map { shape[($0 + 1)...].reduce(1, *) } ?? 1
+        let outer = size == 0 ? 0 : count / (size * inner)
+        func reduce<T: TensorScalar>(_ a: [T]) -> [Double] {
+            var result = [Double](repeating: 0, count: outer * inner)
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    let base = o * size * inner + i
+                    var best = 0, bestValue = a[base]
+                    var k = 1
+                    while k < size && !bestValue.isNaN {
+                        let v = a[base + k * inner]
+                        let wins = switch kind {
+                        case .maximum: v > bestValue
+                        case .minimum: v < bestValue
+                        }
+                        if wins || v.isNaN { best = k; bestValue = v }
+                        k += 1
+                    }
+                    result[o * inner + i] = Double(best)
+                }
+            }
+            return result
+        }
+        let outShape: [Int] = if let axis {
+            keepdims ? shape.enumerated().map { $0.offset == axis ? 1 : $0.element }
+                : shape.enumerated().filter { $0.offset != axis }.map(\.element)
+        } else {
+            keepdims ? shape.map { _ in 1 } : []
+        }
+        let indices = switch storage {
+        case .float64(let a): reduce(a)
+        case .float32(let a): reduce(a)
+        }
+        return Tensor(shape: outShape, storage: .float64(indices))
+    }
+
     /// `log Σ exp(x)` over `axes`, computed as torch's `logsumexp` does: with `m` the
     /// maximum of the slice (set to 0 where it is ±∞), `log(Σ exp(x − m)) + m`. So ±1000 is
     /// fine, a slice of -∞ gives -∞ (`log 0 + 0`), a +∞ gives +∞, and NaN propagates.

@@ -181,11 +181,39 @@ public struct Tensor: Sendable, Equatable {
         }
     }
 
-    /// The element at a full index (one entry per dimension; negative entries count from the end).
-    /// Stops the program (with a message, in every build configuration) on a wrong
-    /// number of indices or an index out of range, as an array subscript does.
+    /// The element at a full index (one entry per dimension; negative entries count from
+    /// the end), as a `Double`; setting it stores the value in the tensor's dtype.
+    ///
+    /// A single index of a tensor of rank ≥ 1 picks a sub-tensor instead (torch's
+    /// `t[0]`, see ``subscript(_:)-(Int)``), unless a `Double` is asked for: `let d: Double = v[0]`.
+    /// Traps on a wrong number of indices or an index out of range.
     public subscript(_ index: Int...) -> Double {
-        // `fatalError`, not `precondition`: the latter drops its message in -O builds.
+        get {
+            let offset = elementOffset(index)
+            switch storage {
+            case .float64(let a): return a[offset]
+            case .float32(let a): return Double(a[offset])
+            }
+        }
+        set {
+            let offset = elementOffset(index)
+            switch elements {
+            case .scalar64: elements = .scalar64(newValue)
+            case .scalar32: elements = .scalar32(Float(newValue))
+            case .float64(var a):
+                elements = .float64([])  // drop the reference so that `a` is uniquely owned
+                a[offset] = newValue
+                elements = .float64(a)
+            case .float32(var a):
+                elements = .float32([])
+                a[offset] = Float(newValue)
+                elements = .float32(a)
+            }
+        }
+    }
+
+    /// The row-major offset of a full index, trapping with a message if it does not fit.
+    private func elementOffset(_ index: [Int]) -> Int {
         if index.count != rank { fatalError("subscript needs \(rank) indices, got \(index.count)") }
         var offset = 0
         for (d, i) in index.enumerated() {
@@ -193,10 +221,7 @@ public struct Tensor: Sendable, Equatable {
             if !(j >= 0 && j < shape[d]) { fatalError("index \(i) is out of range for dimension \(d) of size \(shape[d])") }
             offset = offset * shape[d] + j
         }
-        switch storage {
-        case .float64(let a): return a[offset]
-        case .float32(let a): return Double(a[offset])
-        }
+        return offset
     }
 
     /// The same values in another precision (rounded to nearest for float64 → float32).
@@ -208,29 +233,14 @@ public struct Tensor: Sendable, Equatable {
         }
     }
 
-    /// The same elements viewed with another shape of equal element count.
-    /// - Throws: ``AutogradError/dataDoesNotMatchShape(count:shape:)``,
-    ///   ``AutogradError/negativeDimension(_:)``, ``AutogradError/sizeOverflow(shape:op:)``.
+    /// The same elements viewed with another shape of equal element count. One entry may
+    /// be `-1`, the size that keeps the count (torch's `reshape`): `t.reshaped([-1, 2])`.
+    /// - Throws: ``AutogradError/dataDoesNotMatchShape(count:shape:)`` if the count differs,
+    ///   ``AutogradError/negativeDimension(_:)``, ``AutogradError/cannotReshape(from:to:reason:)``
+    ///   for a `-1` that no size (or any size) satisfies, ``AutogradError/sizeOverflow(shape:op:)``.
     public func reshaped(_ newShape: [Int]) throws(AutogradError) -> Tensor {
-        try Shape.validate(newShape, count: count, op: "reshape")
-        return Tensor(shape: newShape, storage: storage)
-    }
-}
-
-extension Tensor: CustomStringConvertible {
-    /// Nested brackets as numpy prints them, with the dtype: `tensor([[1.0, 2.0], [3.0, 4.0]], float64)`.
-    public var description: String {
-        // Each element in its own precision: a float32 0.1 prints as 0.1, not 0.10000000149011612.
-        let values: [String] = switch storage {
-        case .float64(let a): a.map(\.description)
-        case .float32(let a): a.map(\.description)
-        }
-        func render(_ dim: Int, _ offset: Int) -> String {
-            if dim == shape.count { return values[offset] }
-            let stride = shape[(dim + 1)...].reduce(1, *)
-            let parts = (0..<shape[dim]).map { render(dim + 1, offset + $0 * stride) }
-            return "[" + parts.joined(separator: ", ") + "]"
-        }
-        return "tensor(\(render(0, 0)), \(dtype))"
+        let target = newShape.contains(-1) ? try Shape.reshapeTarget(newShape, from: shape) : newShape
+        try Shape.validate(target, count: count, op: "reshape")
+        return Tensor(shape: target, storage: storage)
     }
 }

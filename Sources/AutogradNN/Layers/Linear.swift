@@ -27,7 +27,7 @@ public final class Linear: Module {
     /// A layer initialised as torch's `nn.Linear` does, from `generator`.
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, dtype: DType = .float64,
                 generator: inout SeededGenerator) {
-        precondition(inFeatures >= 0 && outFeatures >= 0, "Linear(\(inFeatures), \(outFeatures)): sizes cannot be negative")
+        if inFeatures < 0 || outFeatures < 0 { fatalError("Linear(\(inFeatures), \(outFeatures)): sizes cannot be negative") }
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         weight = Parameter(Initialization.kaimingUniform(
@@ -49,10 +49,15 @@ public final class Linear: Module {
     }
 
     /// `x·Wᵀ + b`.
-    /// - Throws: ``AutogradError/incompatibleMatmulShapes(_:_:reason:)`` if `x`'s last axis
-    ///   is not `inFeatures` (the message shows `W` as stored, `[out, in]`),
-    ///   ``AutogradError/dtypeMismatch(_:_:op:)``.
+    /// - Throws: ``AutogradError/invalidArgument(op:reason:)`` if `x` is 0-d or its last axis
+    ///   is not `inFeatures`, naming the layer as written: `Linear(in: 4, out: 5): expects
+    ///   inputs [..., 4], got [..., 3]`; ``AutogradError/dtypeMismatch(_:_:op:)``.
     override public func forward(_ x: Variable) throws(AutogradError) -> Variable {
+        guard let last = x.shape.last, last == inFeatures else {
+            let got = x.rank == 0 ? "a 0-d input" : "[..., \(x.shape.last!)] (shape \(x.shape))"
+            throw .invalidArgument(op: "Linear(in: \(inFeatures), out: \(outFeatures))",
+                                   reason: "expects inputs [..., \(inFeatures)], got \(got)")
+        }
         let product: Variable
         if x.rank >= 2 {
             product = try MatMul(transposeB: true).apply([x, weight.variable])[0]
@@ -60,7 +65,7 @@ public final class Linear: Module {
             let row = try reshape(x, [1, x.shape[0]])
             product = try reshape(try MatMul(transposeB: true).apply([row, weight.variable])[0], [outFeatures])
         } else {
-            throw .incompatibleMatmulShapes(x.shape, weight.shape, reason: "Linear needs an input of rank 1 or more")
+            fatalError("unreachable: a 0-d input was refused above")
         }
         guard let bias else { return product }
         return try add(product, bias.variable)

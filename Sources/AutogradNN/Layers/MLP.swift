@@ -17,7 +17,7 @@ public final class MLP: Module {
     /// `sizes` needs at least two entries, none negative.
     public init(sizes: [Int], activation: Activation.Kind = .sigmoid, bias: Bool = true, dtype: DType = .float64,
                 generator: inout SeededGenerator) {
-        precondition(sizes.count >= 2, "MLP needs at least an input and an output size, got \(sizes)")
+        if sizes.count < 2 { fatalError("MLP needs at least an input and an output size, got \(sizes)") }
         var layers: [Linear] = []
         for (input, output) in zip(sizes, sizes.dropFirst()) {
             layers.append(Linear(input, output, bias: bias, dtype: dtype, generator: &generator))
@@ -41,7 +41,7 @@ public final class MLP: Module {
     override public func forward(_ x: Variable) throws(AutogradError) -> Variable {
         var y = x
         for (i, layer) in layers.enumerated() {
-            y = try layer(y)
+            y = try layer.forward(y)  // Linear's forward throws only AutogradError
             if i < layers.count - 1 { y = activation(y) }
         }
         return y

@@ -26,7 +26,9 @@ public final class Sequential: Module {
         []
     }
 
-    override public func forward(_ x: Variable) throws(AutogradError) -> Variable {
+    /// The layers applied in order.
+    /// - Throws: the first error a layer throws.
+    override public func forward(_ x: Variable) throws -> Variable {
         var y = x
         for layer in layers { y = try layer(y) }
         return y

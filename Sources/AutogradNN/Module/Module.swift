@@ -18,7 +18,7 @@ import Autograd
 ///         output = Linear(10, 3, generator: &generator)
 ///     }
 ///
-///     override func forward(_ x: Variable) throws(AutogradError) -> Variable {
+///     override func forward(_ x: Variable) throws -> Variable {
 ///         try output(sigmoid(hidden(x)))
 ///     }
 /// }
@@ -36,13 +36,16 @@ open class Module {
     public init() {}
 
     /// The module's function. Subclasses override it; operations report shape errors
-    /// by throwing.
-    open func forward(_ x: Variable) throws(AutogradError) -> Variable {
-        preconditionFailure("\(type(of: self)) must override forward(_:)")
+    /// by throwing. The error type is open, so that a `forward` may call helpers that
+    /// throw their own errors; an override may narrow it (the layers of this module
+    /// throw only ``AutogradError``).
+    open func forward(_ x: Variable) throws -> Variable {
+        fatalError("\(type(of: self)) must override forward(_:)")
     }
 
     /// Runs ``forward(_:)``: `let y = try model(x)`.
-    public final func callAsFunction(_ x: Variable) throws(AutogradError) -> Variable {
+    /// - Throws: whatever ``forward(_:)`` throws.
+    public final func callAsFunction(_ x: Variable) throws -> Variable {
         try forward(x)
     }
 

@@ -22,6 +22,13 @@ public final class Parameter {
         variable = Variable(data, name: name)
     }
 
+    /// A parameter that updates `variable` itself: what optimizers make of the plain
+    /// variables they are given (torch's optimizers take any tensors), so that
+    /// `SGD([x0, x1], lr: 0.001)` minimises a function of two variables.
+    public init(wrapping variable: Variable) {
+        self.variable = variable
+    }
+
     /// The current value. Optimizers assign a new tensor of the same shape and dtype.
     public var data: Tensor {
         get { variable.data }

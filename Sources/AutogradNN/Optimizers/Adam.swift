@@ -72,6 +72,16 @@ public class Adam: Optimizer {
         maxSecondMoments = Array(repeating: nil, count: count)
     }
 
+    /// An optimizer of plain variables (not a module's parameters), as torch's take any
+    /// tensors: each variable's ``Variable/data`` is updated in place.
+    /// - Throws: as the initializer taking parameters.
+    public convenience init(_ variables: [Variable], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+                            eps: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false,
+                            decoupledWeightDecay: Bool = false) throws(NNError) {
+        try self.init(variables.map(Parameter.init(wrapping:)), lr: lr, betas: betas, eps: eps,
+                      weightDecay: weightDecay, amsgrad: amsgrad, decoupledWeightDecay: decoupledWeightDecay)
+    }
+
     public func step() {
         for (i, parameter) in parameters.enumerated() {
             guard let grad = parameter.grad?.data else { continue }
@@ -152,5 +162,13 @@ public final class AdamW: Adam {
                 eps: Double = 1e-8, weightDecay: Double = 0.01, amsgrad: Bool = false) throws(NNError) {
         try super.init(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
                        decoupledWeightDecay: true)
+    }
+
+    /// AdamW of plain variables (see ``Adam/init(_:lr:betas:eps:weightDecay:amsgrad:decoupledWeightDecay:)-([Variable],_,_,_,_,_,_)``).
+    /// - Throws: ``NNError/invalidHyperparameter(_:)``, as ``Adam``.
+    public convenience init(_ variables: [Variable], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+                            eps: Double = 1e-8, weightDecay: Double = 0.01, amsgrad: Bool = false) throws(NNError) {
+        try self.init(variables.map(Parameter.init(wrapping:)), lr: lr, betas: betas, eps: eps,
+                      weightDecay: weightDecay, amsgrad: amsgrad)
     }
 }

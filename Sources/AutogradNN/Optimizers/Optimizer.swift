@@ -26,10 +26,11 @@ extension Optimizer {
     }
 }
 
-/// Each parameter once, in first-seen order: a parameter listed twice would be updated twice.
+/// Each parameter once, in first-seen order: a parameter listed twice (or two parameters
+/// wrapping one variable) would be updated twice.
 func uniqueParameters(_ parameters: [Parameter]) -> [Parameter] {
     var seen = Set<ObjectIdentifier>()
-    return parameters.filter { seen.insert(ObjectIdentifier($0)).inserted }
+    return parameters.filter { seen.insert(ObjectIdentifier($0.variable)).inserted }
 }
 
 /// Runs `body` in the parameter's precision: `Double` for float64, `Float` for float32.

@@ -49,6 +49,25 @@ public final class SGD: Optimizer {
         momentumBuffers = Array(repeating: nil, count: self.parameters.count)
     }
 
+    /// An optimizer of plain variables (not a module's parameters), as torch's take any
+    /// tensors: each variable's ``Variable/data`` is updated in place.
+    ///
+    /// ```swift
+    /// let x0 = Variable(0.0), x1 = Variable(2.0)
+    /// let optimizer = try SGD([x0, x1], lr: 0.001)
+    /// for _ in 0..<1000 {
+    ///     optimizer.zeroGrad()
+    ///     rosenbrock(x0, x1).backward()
+    ///     optimizer.step()
+    /// }
+    /// ```
+    /// - Throws: as ``init(_:lr:momentum:dampening:weightDecay:nesterov:)-([Parameter],_,_,_,_,_)``.
+    public convenience init(_ variables: [Variable], lr: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,
+                            weightDecay: Double = 0, nesterov: Bool = false) throws(NNError) {
+        try self.init(variables.map(Parameter.init(wrapping:)), lr: lr, momentum: momentum, dampening: dampening,
+                      weightDecay: weightDecay, nesterov: nesterov)
+    }
+
     public func step() {
         for (i, parameter) in parameters.enumerated() {
             guard let grad = parameter.grad?.data else { continue }

@@ -20,7 +20,7 @@ extension Tensor {
             case .float32: return try Tensor(shape: shape, float32Scalars: elements.map { Float($0) })
             }
         } catch {
-            preconditionFailure("internal: \(elements.count) elements for shape \(shape): \(error)")
+            fatalError("internal: \(elements.count) elements for shape \(shape): \(error)")
         }
     }
 
@@ -40,7 +40,7 @@ extension Tensor {
             // float32 values come back exactly: they were widened from Float.
             return try Tensor(shape: [indices.count] + shape.dropFirst(), scalars: gathered, dtype: dtype)
         } catch {
-            preconditionFailure("internal: gathered rows do not fill their shape: \(error)")
+            fatalError("internal: gathered rows do not fill their shape: \(error)")
         }
     }
 }

@@ -32,7 +32,8 @@ public enum Loss: String, Sendable, CaseIterable, CustomStringConvertible {
 }
 
 /// The fraction of rows of `logits` `[N, C]` whose largest entry is at the row's label
-/// (DeZero's `accuracy`); ties go to the first maximum, as `argmax` does.
+/// (DeZero's `accuracy`), with ``Autograd/Tensor/argmax(axis:keepdims:)``: ties go to the
+/// first maximum and a NaN counts as the maximum, as in torch.
 /// - Throws: ``NNError/invalidData(_:)`` for shapes that do not fit or labels that are not class indices.
 public func classificationAccuracy(_ logits: Tensor, labels: Tensor) throws(NNError) -> Double {
     guard logits.rank == 2, labels.rank == 1, labels.shape[0] == logits.shape[0] else {
@@ -41,12 +42,13 @@ public func classificationAccuracy(_ logits: Tensor, labels: Tensor) throws(NNEr
     let rows = logits.shape[0], classes = logits.shape[1]
     guard classes >= 1 else { throw .invalidData("accuracy needs at least one class; logits have shape \(logits.shape)") }
     guard rows > 0 else { return 0 }
-    let values = logits.scalars, targets = labels.scalars
-    var correct = 0
-    for row in 0..<rows {
-        var best = 0
-        for c in 1..<classes where values[row * classes + c] > values[row * classes + best] { best = c }
-        if Double(best) == targets[row] { correct += 1 }
+    let predicted: Tensor
+    do {
+        predicted = try logits.argmax(axis: 1)
+    } catch {
+        fatalError("internal: argmax over \(classes) classes failed: \(error)")
     }
+    let targets = labels.scalars
+    let correct = Swift.zip(predicted.scalars, targets).filter { $0 == $1 }.count
     return Double(correct) / Double(rows)
 }

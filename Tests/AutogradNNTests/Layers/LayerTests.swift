@@ -13,7 +13,7 @@ struct LayerTests {
         let w = layer.weight.data, b = try #require(layer.bias?.data)
         for i in 0..<4 {
             for j in 0..<2 {
-                let expected = (0..<3).reduce(0.0) { $0 + x[i, $1] * w[j, $1] } + b[j]
+                let expected = (0..<3).reduce(0.0) { $0 + x[i, $1] * w[j, $1] } + b[j].item()
                 #expect(abs(y.data[i, j] - expected) <= 1e-15, "y[\(i), \(j)]")
             }
         }

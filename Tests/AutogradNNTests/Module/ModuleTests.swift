@@ -21,7 +21,7 @@ private final class Composite: Module {
         absent = nil
     }
 
-    override func forward(_ x: Variable) throws(AutogradError) -> Variable {
+    override func forward(_ x: Variable) throws -> Variable {
         try heads[0](encoder(x)) * scale.variable
     }
 }

@@ -87,7 +87,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     /// Uniform on `0..<bound` without modulo bias (Lemire's multiply-and-reject).
     /// `bound` must be positive.
     public mutating func nextIndex(below bound: Int) -> Int {
-        precondition(bound > 0, "nextIndex(below:) needs a positive bound, got \(bound)")
+        if bound <= 0 { fatalError("nextIndex(below:) needs a positive bound, got \(bound)") }
         let range = UInt64(bound)
         var product = next().multipliedFullWidth(by: range)
         if product.low < range {

@@ -1,5 +1,5 @@
 import Testing
-@testable import AutogradNN
+@testable import Autograd
 
 @Suite("SeededGenerator")
 struct SeededGeneratorTests {

@@ -27,7 +27,7 @@ public enum Initialization {
     public static func uniform(
         shape: [Int], low: Double, high: Double, dtype: DType = .float64, generator: inout SeededGenerator
     ) -> Tensor {
-        let count = shape.reduce(1, *)
+        let count = elementCount(shape)
         let values = (0..<count).map { _ in generator.uniform(low, high) }
         return Tensor.of(shape: shape, elements: values).converted(to: dtype)
     }
@@ -39,9 +39,21 @@ public enum Initialization {
     public static func kaimingUniform(
         shape: [Int], a: Double = 0, dtype: DType = .float64, generator: inout SeededGenerator
     ) -> Tensor {
-        let fanIn = shape.count < 2 ? (shape.first ?? 1) : shape[1] * shape.dropFirst(2).reduce(1, *)
-        guard shape.reduce(1, *) > 0, fanIn > 0 else { return Tensor.of(shape: shape, elements: [Double]()).converted(to: dtype) }
+        let fanIn = shape.count < 2 ? (shape.first ?? 1) : elementCount(Array(shape.dropFirst()))
+        guard elementCount(shape) > 0, fanIn > 0 else { return Tensor.of(shape: shape, elements: [Double]()).converted(to: dtype) }
         let bound = kaimingUniformBound(fanIn: fanIn, a: a)
         return uniform(shape: shape, low: -bound, high: bound, dtype: dtype, generator: &generator)
+    }
+
+    /// The number of elements of `shape`; stops with a message (in every build) for a
+    /// negative size or a count that overflows `Int`, which no tensor could hold.
+    private static func elementCount(_ shape: [Int]) -> Int {
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            if d < 0 || overflow { fatalError("initialisation: a tensor of shape \(shape) cannot exist") }
+            count = product
+        }
+        return count
     }
 }

@@ -13,7 +13,11 @@ import Autograd
 /// loss.backward()
 /// w.grad?.data.scalars     // [2.0, 4.0]
 /// ```
-public final class Parameter {
+///
+/// `Sendable` on the terms of ``Variable`` (it holds nothing else): graphs on several
+/// threads may use it and backward passes may add into its gradient at once; an
+/// optimizer step must not overlap them.
+public final class Parameter: Sendable {
     /// The leaf variable that takes part in graphs.
     public let variable: Variable
 

@@ -24,12 +24,15 @@ let package = Package(
         /// Tensors, Variables, Functions and the backward engine.
         .target(
             name: "Autograd",
-            dependencies: ["COpenBLAS", "_AutogradShims", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["_AutogradShims", .product(name: "RealModule", package: "swift-numerics")]
         ),
         /// C macros that tell Swift code which instructions its build targets (FMA, AVX2),
         /// as the clang importer sees `-target-cpu`. Internal: no stable API.
         .target(name: "_AutogradShims"),
-        /// OpenBLAS's CBLAS (dgemm, sgemm) from Debian's libopenblas-dev, for matrix products.
+        /// OpenBLAS's CBLAS from Debian's libopenblas-dev, linked only by `bench` (which times
+        /// dgemm itself). The library does not link it: it opens OpenBLAS privately at run
+        /// time (Autograd/Tensor/BLAS.swift), so that a torch loaded into the same process
+        /// keeps its own BLAS.
         .systemLibrary(
             name: "COpenBLAS",
             pkgConfig: "openblas",
@@ -79,8 +82,9 @@ let package = Package(
                 "Parity", "ParityCommandLine", "PythonBridge", "AutogradNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // loaded by path at run time, next to TorchBackend.swift and TrainingGenerator.swift
-            exclude: ["torch_ops.py", "torch_training.py"]
+            // loaded by path at run time, next to TorchBackend.swift, TrainingGenerator.swift
+            // and TorchIndependence.swift
+            exclude: ["torch_ops.py", "torch_training.py", "torch_independence.py"]
         ),
         .executableTarget(
             name: "parity",

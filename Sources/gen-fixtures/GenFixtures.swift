@@ -50,10 +50,16 @@ struct GenFixtures: ParsableCommand {
     @Option(help: ArgumentHelp("With --fuzz: the most candidates tried while shrinking one failing case.", valueName: "N"))
     var shrinkAttempts: Int = 500
 
+    @Flag(help: "Check that the embedded torch multiplies matrices bit for bit as torch in a plain child Python does (no BLAS of ours captured its symbols); writes nothing.")
+    var checkTorchIndependence = false
+
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
     func validate() throws {
+        if checkTorchIndependence, fuzzCount != nil || check || !specs.isEmpty {
+            throw ValidationError("--check-torch-independence runs alone: it cannot be combined with --fuzz, --check or --spec")
+        }
         guard let fuzzCount else { return }
         guard fuzzCount > 0 else { throw ValidationError("--fuzz takes a positive number of cases") }
         guard specs.isEmpty, !check else { throw ValidationError("--fuzz makes its own cases: it cannot be combined with --spec or --check") }
@@ -62,6 +68,10 @@ struct GenFixtures: ParsableCommand {
 
     func run() throws {
         do {
+            if checkTorchIndependence {
+                try checkIndependence()
+                return
+            }
             if let fuzzCount {
                 try fuzz(count: fuzzCount)
                 return
@@ -72,6 +82,17 @@ struct GenFixtures: ParsableCommand {
             throw ExitCode.failure
         } catch let error as PythonError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    /// `--check-torch-independence`: see ``TorchIndependenceCheck``.
+    private func checkIndependence() throws {
+        _ = try startTorch()
+        let differing = try TorchIndependenceCheck(executable: PythonLocation.resolve(explicit: python), log: log).run()
+        guard differing.isEmpty else {
+            for name in differing { FileHandle.standardError.write(Data("error: \(name): the embedded torch differs from a plain Python's\n".utf8)) }
+            FileHandle.standardError.write(Data("error: torch inside gen-fixtures does not compute as torch alone: something of ours captured its BLAS\n".utf8))
             throw ExitCode.failure
         }
     }

@@ -1,4 +1,3 @@
-import COpenBLAS
 
 // Linear-algebra kernels: axis permutation and (batched) matrix products.
 //
@@ -130,7 +129,7 @@ extension Tensor {
     }
 }
 
-/// `C = op(A) · op(B)` (row-major, `beta = 0`) for one scalar type, through CBLAS.
+/// `C = op(A) · op(B)` (row-major, `beta = 0`) for one scalar type, through ``BLAS``.
 private protocol Gemm {
     associatedtype Scalar: TensorScalar
     static func gemm(
@@ -139,18 +138,14 @@ private protocol Gemm {
         c: UnsafeMutablePointer<Scalar>, ldc: Int)
 }
 
-private func blasTranspose(_ transpose: Bool) -> CBLAS_TRANSPOSE {
-    transpose ? CblasTrans : CblasNoTrans
-}
-
 private enum DoubleGemm: Gemm {
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        cblas_dgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
-                    blasint(m), blasint(n), blasint(k), 1, a, blasint(lda), b, blasint(ldb), 0, c, blasint(ldc))
+        BLAS.dgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                   a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
     }
 }
 
@@ -160,7 +155,7 @@ private enum FloatGemm: Gemm {
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(CblasRowMajor, blasTranspose(transposeA), blasTranspose(transposeB),
-                    blasint(m), blasint(n), blasint(k), 1, a, blasint(lda), b, blasint(ldb), 0, c, blasint(ldc))
+        BLAS.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                   a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
     }
 }

@@ -46,6 +46,8 @@ extension GenFixtures {
                     + modelPaths.filter { !FileManager.default.fileExists(atPath: $0.0) }.map { "\($0.0) does not exist" }
                 drift += problems.map { "\(target): \($0)" }
                 log("\(prefix): \(problems.isEmpty ? "matches" : "\(problems.count) difference(s) from") \(target) (\(elapsed))")
+            } else if !rewrite, unchangedTraining(suite, committedAt: target, modelFiles: modelPaths.map(\.0)) {
+                log("\(prefix): \(target) unchanged: the same torch gives the same values within tolerance (\(elapsed))")
             } else {
                 writes.append((target, Data(JSONWriter.write(suite.json).utf8)))
                 writes += modelPaths.map { (path: $0.0, contents: $0.1) }
@@ -53,6 +55,16 @@ extension GenFixtures {
             }
         }
         return drift
+    }
+
+    /// Whether a committed training fixture and its model files can stay as they are
+    /// (see `unchanged(_:committedAt:)`): the model files are torch's final parameters,
+    /// which the fixture's own final values already compare within tolerance.
+    private func unchangedTraining(_ suite: TrainingFixtureSuite, committedAt path: String, modelFiles: [String]) -> Bool {
+        guard FileManager.default.fileExists(atPath: path), modelFiles.allSatisfy(FileManager.default.fileExists),
+              let committed = try? TrainingFixtureSuite(contentsOf: path, limits: limitOptions.limits) else { return false }
+        return committed.torch == suite.torch && committed.python == suite.python
+            && TrainingDrift.differences(committed: committed, regenerated: suite).isEmpty
     }
 
     private func compareTraining(_ suite: TrainingFixtureSuite, withCommittedAt path: String) -> [String] {

@@ -15,8 +15,11 @@ extension Tensor {
     }
 
     /// `value` as a 0-d tensor of `other`'s dtype (a Python number in a torch expression).
+    /// Beside an int64 tensor, a number that is not an integer stays float64, so that
+    /// `labels .< 2.5` compares with 2.5 (the int64 side is then promoted, as in torch).
     private static func number(_ value: Double, like other: Tensor) -> Tensor {
-        Tensor(value, dtype: other.dtype)
+        if other.dtype == .int64, Int64(exactly: value) == nil { return Tensor(value) }
+        return Tensor(value, dtype: other.dtype)
     }
 
     // MARK: Arithmetic

@@ -188,6 +188,8 @@ struct TensorInt64Tests {
         #expect((t .!= 5) == Tensor(int64: [1, 0, 1]))
         // Against a float tensor the int64 side is promoted, as in torch.
         #expect((t .< Tensor([2.5])) == [1, 0, 0])
+        #expect((t .< 2.5) == [1, 0, 0])
+        #expect((2.5 .< t) == [0, 1, 1])
         #expect((t .<= Tensor(int64: 3)) == Tensor(int64: [1, 0, 1]))
     }
 

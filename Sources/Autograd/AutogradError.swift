@@ -65,6 +65,13 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
     case shapesDiffer([Int], [Int], op: String)
     /// A class label that is not an integer in `0..<classes`.
     case invalidClassLabel(label: Double, classes: Int)
+    /// An op that does not accept tensors of this dtype: every floating-point op given
+    /// an ``DType/int64`` tensor (convert it with ``Tensor/converted(to:)`` first), or an
+    /// index tensor that is not int64.
+    case unsupportedDType(DType, op: String)
+    /// A value with no counterpart in `dtype`: NaN, an infinity, or a number outside
+    /// `-2⁶³..<2⁶³` converted to ``DType/int64``.
+    case unrepresentable(Double, dtype: DType)
 
     public var description: String {
         switch self {
@@ -121,6 +128,13 @@ public enum AutogradError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidClassLabel(label, classes):
             let shown = label.rounded() == label && Swift.abs(label) < 1e15 ? "\(Int(label))" : "\(label)"
             return "class label \(shown) is not an integer in 0..<\(classes)"
+        case let .unsupportedDType(.int64, op):
+            return "\(op) does not accept int64 tensors: int64 tensors support shape ops, indexing, comparisons, "
+                + "argmax, argmin and sum; convert with converted(to: .float64) first"
+        case let .unsupportedDType(dtype, op):
+            return "\(op) does not accept \(dtype) tensors"
+        case let .unrepresentable(value, dtype):
+            return "\(value) cannot be converted to \(dtype): it needs a finite value in -2^63..<2^63"
         }
     }
 

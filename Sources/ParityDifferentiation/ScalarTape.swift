@@ -65,6 +65,7 @@ final class ScalarTape {
         switch dtype {
         case .float64: ScalarProgram.run(leafValues, instructions, through: register)
         case .float32: Double(ScalarProgram.run(leafValues.map { Float($0) }, instructions, through: register))
+        case .int64: fatalError("a scalar tape differentiates floating-point values; int64 is never differentiable")
         }
     }
 
@@ -89,6 +90,7 @@ final class ScalarTape {
         let values = switch dtype {
         case .float64: gradients(Double.self, of: output, seed: seed)
         case .float32: gradients(Float.self, of: output, seed: seed)
+        case .int64: fatalError("a scalar tape differentiates floating-point values; int64 is never differentiable")
         }
         return values.map(constant)
     }

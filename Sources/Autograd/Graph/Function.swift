@@ -87,6 +87,14 @@ open class Function {
     /// A short name for messages and graph drawings: the class name by default.
     open var name: String { String(describing: type(of: self)) }
 
+    /// Whether this op takes ``DType/int64`` inputs. `false` by default: ``apply(_:)``
+    /// refuses an int64 input with ``AutogradError/unsupportedDType(_:op:)`` before
+    /// ``forward(_:)`` runs, so a float op never sees integers. The ops that only move
+    /// elements (reshape, transpose, broadcast, indexing, concatenate, split) override it
+    /// with `true`; their forward passes keep the dtype. Integer outputs never require
+    /// gradients, so such an op is never recorded for them.
+    open var acceptsIntegerInputs: Bool { false }
+
     /// Computes the outputs from the inputs' raw tensors.
     open func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
         fatalError("\(name) must override forward(_:)")
@@ -134,14 +142,18 @@ open class Function {
 
     /// Runs the function on `inputs`, recording it in the graph if gradients are on and
     /// any input requires one.
-    /// - Throws: the forward pass's error (shapes, axes, dtypes), or
+    /// - Throws: the forward pass's error (shapes, axes, dtypes),
+    ///   ``AutogradError/unsupportedDType(_:op:)`` for an int64 input to an op that does
+    ///   not accept one (see ``acceptsIntegerInputs``), or
     ///   ``AutogradError/functionReused(_:)`` if this instance was applied before.
     @discardableResult
     public final func apply(_ inputs: [Variable]) throws(AutogradError) -> [Variable] {
         try markApplied()
+        for x in inputs { try checkDType(x.data) }
         let ys = try forward(inputs.map(\.data))
         let record = GradMode.isEnabled && inputs.contains { $0.requiresGrad }
-        let outputs = ys.map { Variable($0, requiresGrad: record) }
+        // An integer output of a recorded op (a custom op) is a constant: never differentiable.
+        let outputs = ys.map { Variable($0, name: nil, requiresGradUnchecked: record && $0.dtype.isFloatingPoint) }
         guard record else { return outputs }
         recordInputs(inputs)
         for (i, y) in outputs.enumerated() { recordOutput(y, index: i) }
@@ -179,6 +191,13 @@ open class Function {
         let more = MoreLinks()
         moreLinks = more
         return more
+    }
+
+    /// Refuses an integer input unless the op accepts one (see ``acceptsIntegerInputs``).
+    /// - Throws: ``AutogradError/unsupportedDType(_:op:)``.
+    @inline(__always)
+    final func checkDType(_ x: Tensor) throws(AutogradError) {
+        if !x.dtype.isFloatingPoint && !acceptsIntegerInputs { throw .unsupportedDType(x.dtype, op: name) }
     }
 
     /// Marks a fresh instance as applied.

@@ -52,10 +52,15 @@ open class UnaryFunction: Function {
     }
 
     /// ``Function/apply(_:)`` on the one input, without building arrays.
-    /// - Throws: the forward pass's error, or ``AutogradError/functionReused(_:)``.
+    /// - Throws: the forward pass's error, ``AutogradError/unsupportedDType(_:op:)`` for
+    ///   an int64 input to an op that does not accept one (see
+    ///   ``Function/acceptsIntegerInputs``), or ``AutogradError/functionReused(_:)``.
     public final func apply(_ x: Variable) throws(AutogradError) -> Variable {
         try markApplied()
-        let y = Variable(try forward(x.data), requiresGrad: x.requiresGrad && GradMode.isEnabled)
+        try checkDType(x.data)
+        let data = try forward(x.data)
+        let y = Variable(data, name: nil,
+                         requiresGradUnchecked: x.requiresGrad && GradMode.isEnabled && data.dtype.isFloatingPoint)
         if y.requiresGrad {
             recordInput(x)
             recordOutput(y, index: 0)

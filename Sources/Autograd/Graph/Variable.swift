@@ -52,11 +52,43 @@ public final class Variable: @unchecked Sendable {
         set { storedOutputIndex = Int32(newValue) }
     }
 
-    /// A leaf holding `data`.
-    public init(_ data: Tensor, name: String? = nil, requiresGrad: Bool = true) {
+    /// A leaf holding `data` that requires gradients if it can: a floating-point tensor
+    /// does; an ``DType/int64`` tensor (labels, indices) makes a constant, since integers
+    /// are never differentiable (torch: "only Tensors of floating point dtype can require
+    /// gradients").
+    /// - Parameters:
+    ///   - data: The value.
+    ///   - name: An optional label, shown in descriptions.
+    public init(_ data: Tensor, name: String? = nil) {
+        self.data = data
+        self.name = name
+        self.requiresGrad = data.dtype.isFloatingPoint
+    }
+
+    /// A leaf holding `data`, requiring gradients or not as asked.
+    ///
+    /// Asking an ``DType/int64`` tensor to require gradients stops the program with
+    /// ``AutogradError/unsupportedDType(_:op:)``'s description, as torch raises: pass
+    /// `requiresGrad: false` (or use ``constant(_:)``), or convert the tensor with
+    /// ``Tensor/converted(to:)`` first.
+    /// - Parameters:
+    ///   - data: The value.
+    ///   - name: An optional label, shown in descriptions.
+    ///   - requiresGrad: Whether gradients flow to this variable.
+    public init(_ data: Tensor, name: String? = nil, requiresGrad: Bool) {
+        if requiresGrad && !data.dtype.isFloatingPoint {
+            fatalError(AutogradError.unsupportedDType(data.dtype, op: "Variable(requiresGrad: true)").description)
+        }
         self.data = data
         self.name = name
         self.requiresGrad = requiresGrad
+    }
+
+    /// A variable whose `requiresGrad` the caller has checked against the dtype (the ops' outputs).
+    init(_ data: Tensor, name: String?, requiresGradUnchecked: Bool) {
+        self.data = data
+        self.name = name
+        self.requiresGrad = requiresGradUnchecked
     }
 
     /// A leaf holding a 0-d tensor.

@@ -5,6 +5,9 @@
 /// `shape` may be `-1`, inferred from the others (as in torch).
 /// Gradient: the incoming gradient reshaped back to `x`'s shape.
 public final class Reshape: UnaryFunction {
+    /// Moves elements without arithmetic, so int64 inputs are accepted (the result keeps the dtype).
+    override public var acceptsIntegerInputs: Bool { true }
+
     public let shape: [Int]
 
     public init(shape: [Int]) {
@@ -47,6 +50,9 @@ extension Variable {
 /// `-1` keeps `x`'s size).
 /// Gradient: the incoming gradient summed back to `x`'s shape (``SumTo``).
 public final class BroadcastTo: UnaryFunction {
+    /// Moves elements without arithmetic, so int64 inputs are accepted (the result keeps the dtype).
+    override public var acceptsIntegerInputs: Bool { true }
+
     public let shape: [Int]
 
     public init(shape: [Int]) {

@@ -16,6 +16,11 @@ public enum Index: Sendable, Equatable {
     /// The listed positions, in order, repeats allowed (an index array). At most one
     /// per subscript; the axis stays in place with the list's length.
     case indices([Int])
+    /// The positions held by an ``DType/int64`` tensor (torch's `x[idx]` for a long
+    /// tensor `idx`): a 1-d tensor acts as ``indices(_:)``, a 0-d one as ``at(_:)``. Other
+    /// dtypes and ranks are refused when the subscript is applied, as torch refuses float
+    /// index tensors.
+    case tensor(Tensor)
 
     /// `x[:]`, the whole axis.
     public static let all = Index.slice()
@@ -52,6 +57,9 @@ extension Variable {
 /// fill `shape` or an offset is outside `0..<x.count`, and the errors of a shape check
 /// (``AutogradError/negativeDimension(_:)``, ``AutogradError/sizeOverflow(shape:op:)``).
 public final class Gather: UnaryFunction {
+    /// Moves elements without arithmetic, so int64 inputs are accepted (the result keeps the dtype).
+    override public var acceptsIntegerInputs: Bool { true }
+
     public let offsets: [Int]
     public let shape: [Int]
 
@@ -110,6 +118,10 @@ public final class ScatterAdd: UnaryFunction {
 /// Turns a subscript into element offsets.
 enum IndexPlan {
     static func offsets(of index: [Index], in shape: [Int]) throws(AutogradError) -> (offsets: [Int], shape: [Int]) {
+        var index = index
+        for (k, component) in index.enumerated() {
+            if case .tensor(let t) = component { index[k] = try positions(t) }
+        }
         guard index.count <= shape.count else { throw .tooManyIndices(given: index.count, rank: shape.count) }
         guard index.filter({ if case .indices = $0 { true } else { false } }).count <= 1 else {
             throw .invalidIndex("at most one index array per subscript")
@@ -132,6 +144,8 @@ enum IndexPlan {
                 let (range, count) = try slice(start, stop, step, size: size)
                 positions.append(.range(range, count: count))
                 outShape.append(count)
+            case .tensor:
+                fatalError("internal: index tensors are resolved above")
             case .indices(let list):
                 var p: [Int] = []
                 for i in list { p.append(try wrap(i, axis: axis, size: size)) }
@@ -153,6 +167,20 @@ enum IndexPlan {
             }
         }
         return (offsets, outShape)
+    }
+
+    /// An index tensor as the component it stands for: a 1-d int64 tensor as
+    /// ``Index/indices(_:)``, a 0-d one as ``Index/at(_:)``.
+    /// - Throws: ``AutogradError/invalidIndex(_:)`` for a floating-point tensor (torch
+    ///   refuses those too) or a rank above 1.
+    private static func positions(_ t: Tensor) throws(AutogradError) -> Index {
+        guard t.dtype == .int64 else { throw .invalidIndex("an index tensor must be int64, not \(t.dtype)") }
+        let list = t.int64Scalars.map { Int($0) }
+        switch t.rank {
+        case 0: return .at(list[0])
+        case 1: return .indices(list)
+        default: throw .invalidIndex("an index tensor must be 0-d or 1-d, not of shape \(t.shape)")
+        }
     }
 
     private static func wrap(_ i: Int, axis: Int, size: Int) throws(AutogradError) -> Int {
@@ -182,7 +210,8 @@ enum IndexPlan {
 extension Tensor {
     /// The elements at `offsets`, as a tensor of `shape`.
     func gather(_ offsets: [Int], shape: [Int]) -> Tensor {
-        switch storage {
+        if let ints = int64Storage { return Tensor(shape: shape, int64Storage: offsets.map { ints[$0] }) }
+        return switch storage {
         case .float64(let a): Tensor(shape: shape, storage: .float64(offsets.map { a[$0] }))
         case .float32(let a): Tensor(shape: shape, storage: .float32(offsets.map { a[$0] }))
         }

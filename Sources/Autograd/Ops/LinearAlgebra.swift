@@ -11,6 +11,9 @@
 /// (`nil`: all axes reversed, numpy's `x.T`). Gradient: the incoming gradient permuted
 /// back by the inverse permutation (`axes[i] = j` ⇒ `inverse[j] = i`).
 public final class Transpose: Function {
+    /// Moves elements without arithmetic, so int64 inputs are accepted (the result keeps the dtype).
+    override public var acceptsIntegerInputs: Bool { true }
+
     /// The permutation as given (negative axes count from the end); `nil` reverses all axes.
     public let axes: [Int]?
     private var permutation: [Int] = []

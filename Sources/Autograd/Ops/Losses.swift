@@ -17,12 +17,17 @@ private let crossEntropyName = "softmax_cross_entropy"
 ///
 /// Shapes, as torch's: logits `[N, C]` with labels `[N]`; logits `[C]` with a 0-d label;
 /// logits `[N, C, d₁, ...]` with labels `[N, d₁, ...]` (the class axis is 1). Labels are
-/// a float tensor of whole numbers. Composite: ``LogSoftmax`` then a gather of the
+/// an ``DType/int64`` tensor of class indices, as torch requires (`Tensor(int64: [2, 0])`),
+/// or, as this library's extension, a float tensor of whole numbers: both give the same
+/// loss and gradient. Composite: ``LogSoftmax`` then a gather of the
 /// labelled entries, so the gradient is `(softmax - onehot)/N` and differentiable again;
 /// the labels get no gradient.
+/// - Parameters:
+///   - logits: Unnormalised scores, with the classes along axis 1 (axis 0 if 1-d).
+///   - labels: The class index of each row (int64, or whole-numbered floats).
 /// - Throws: ``AutogradError/invalidClassLabel(label:classes:)`` for a label that is not
 ///   an integer in `0..<C`, ``AutogradError/invalidArgument(op:reason:)`` for shapes that
-///   do not fit.
+///   do not fit, ``AutogradError/unsupportedDType(_:op:)`` for int64 logits.
 public func softmaxCrossEntropy(_ logits: Variable, labels: Tensor) throws(AutogradError) -> Variable {
     let shape = logits.shape
     guard !shape.isEmpty else {
@@ -41,6 +46,7 @@ public func softmaxCrossEntropy(_ logits: Variable, labels: Tensor) throws(Autog
     let inner = Shape.count(Array(shape[(classAxis + 1)...]))
     var offsets: [Int] = []
     offsets.reserveCapacity(labels.count)
+    // int64 labels widen exactly: any label that could be a class index is below 2⁵³.
     for (j, label) in labels.scalars.enumerated() {
         guard label.rounded() == label, label >= 0, label < Double(classes) else {
             throw .invalidClassLabel(label: label, classes: classes)

@@ -74,6 +74,9 @@ public func flatten(_ x: Variable, start: Int = 0, end: Int = -1) throws(Autogra
 /// `y` = the inputs joined along `axis`; their shapes must agree on every other axis.
 /// Gradient: the incoming gradient split back into the inputs' sizes along `axis` (``Split``).
 public final class Concatenate: Function {
+    /// Moves elements without arithmetic, so int64 inputs are accepted (the result keeps the dtype).
+    override public var acceptsIntegerInputs: Bool { true }
+
     /// The axis as given (negative counts from the end).
     public let axis: Int
     /// The axis made non-negative, and each input's size along it (set by `forward`).
@@ -163,6 +166,9 @@ public func stack(_ xs: [Variable], axis: Int = 0) throws(AutogradError) -> Vari
 /// to the axis's size). Gradient: the outputs' gradients concatenated along `axis`
 /// (``Concatenate``); an output that was not used contributes zeros.
 public final class Split: Function {
+    /// Moves elements without arithmetic, so int64 inputs are accepted (the result keeps the dtype).
+    override public var acceptsIntegerInputs: Bool { true }
+
     public let sizes: [Int]
     /// The axis as given (negative counts from the end).
     public let axis: Int

@@ -7,11 +7,22 @@ import Darwin
 #endif
 
 /// The element type of a ``Tensor``.
+///
+/// ``int64`` (torch's `torch.long`, its default for class labels and indices) holds
+/// integers: such tensors are never differentiable, and support construction,
+/// conversion, printing, `Codable`, shape ops, indexing, comparisons, `argmax`/`argmin`
+/// and `sum`. Arithmetic and the other float math need an explicit
+/// ``Tensor/converted(to:)`` to a floating-point dtype first.
 public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
     case float64
     case float32
+    /// 64-bit signed integers (`torch.int64`).
+    case int64
 
     public var description: String { rawValue }
+
+    /// Whether elements of this type are floating-point numbers (and so can carry gradients).
+    public var isFloatingPoint: Bool { self != .int64 }
 }
 
 /// The scalar types a ``Tensor`` can hold: `Double` (``DType/float64``) and `Float` (``DType/float32``).

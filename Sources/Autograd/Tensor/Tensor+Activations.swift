@@ -160,9 +160,11 @@ enum PairMath: Sendable {
 }
 
 extension Tensor {
-    /// `op` applied to every element.
+    /// `op` applied to every element. Stops the program for an int64 tensor.
     func pointwise(_ op: PointwiseMath) -> Tensor {
-        switch storage {
+        // The case's name without its arguments: `clip`, `leakyReLU`.
+        trapUnlessFloatingPoint(String("\(op)".prefix { $0 != "(" }))
+        return switch storage {
         case .float64(let a): Tensor(shape: shape, storage: .float64(a.map { op.apply($0) }))
         case .float32(let a): Tensor(shape: shape, storage: .float32(a.map { op.apply($0) }))
         }
@@ -171,6 +173,9 @@ extension Tensor {
     /// `op` applied pairwise after broadcasting `self` and `other` to a common shape.
     /// - Throws: ``AutogradError/shapesDoNotBroadcast(_:_:op:)``, ``AutogradError/dtypeMismatch(_:_:op:)``.
     func pairwise(_ other: Tensor, _ op: PairMath) throws(AutogradError) -> Tensor {
+        if !dtype.isFloatingPoint || !other.dtype.isFloatingPoint {
+            return try integerComparison(other, op)
+        }
         let outShape = try Shape.broadcast(shape, other.shape, op: op.name)
         func combine<T: TensorScalar>(_ a: [T], _ b: [T]) -> [T] {
             if shape == other.shape {

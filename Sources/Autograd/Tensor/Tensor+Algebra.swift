@@ -6,7 +6,8 @@
 extension Tensor {
     // MARK: Sum and mean
 
-    /// The sum of all elements, as a 0-d tensor (accumulated in `Double`, also for float32).
+    /// The sum of all elements, as a 0-d tensor (accumulated in `Double`, also for
+    /// float32). An int64 tensor sums to int64, exactly (wrapping on overflow), as in torch.
     ///
     /// ```swift
     /// let t: Tensor = [[1, 2], [3, 4]]
@@ -34,13 +35,17 @@ extension Tensor {
 
     /// The arithmetic mean of all elements (NaN for no elements, as in torch): the sum
     /// divided by the count, as ``mean(_:axes:keepdims:)`` computes it for a Variable.
+    /// Stops the program for an int64 tensor (torch refuses too): convert it first.
     public func mean() -> Tensor {
-        sum() / Double(count)
+        trapUnlessFloatingPoint("mean")
+        return sum() / Double(count)
     }
 
     /// The arithmetic mean over `axes` (`nil` or `[]` = all), keeping them as size 1 if `keepdims`.
-    /// - Throws: ``AutogradError/axisOutOfRange(axis:rank:)``, ``AutogradError/repeatedAxis(_:)``.
+    /// - Throws: ``AutogradError/axisOutOfRange(axis:rank:)``, ``AutogradError/repeatedAxis(_:)``,
+    ///   ``AutogradError/unsupportedDType(_:op:)`` for an int64 tensor.
     public func mean(axes: [Int]?, keepdims: Bool = false) throws(AutogradError) -> Tensor {
+        try requireFloatingPoint("mean")
         let normalized: [Int] = try Shape.normalize(axes: axes, rank: rank)
         let n = normalized.reduce(1) { $0 * shape[$1] }
         return sum(axes: normalized, keepdims: keepdims) / Double(n)
@@ -62,9 +67,11 @@ extension Tensor {
 
     /// The largest element over `axes` (`nil` or `[]` = all); NaN where a slice holds a NaN.
     /// - Throws: ``AutogradError/axisOutOfRange(axis:rank:)``, ``AutogradError/repeatedAxis(_:)``,
-    ///   ``AutogradError/emptyReduction(op:axis:)`` (a maximum of no elements).
+    ///   ``AutogradError/emptyReduction(op:axis:)`` (a maximum of no elements),
+    ///   ``AutogradError/unsupportedDType(_:op:)`` for an int64 tensor.
     public func max(axes: [Int]?, keepdims: Bool = false) throws(AutogradError) -> Tensor {
-        extremum(.maximum, axes: try Extrema.checkedAxes(axes, of: self, .maximum), keepdims: keepdims)
+        try requireFloatingPoint("max")
+        return extremum(.maximum, axes: try Extrema.checkedAxes(axes, of: self, .maximum), keepdims: keepdims)
     }
 
     /// The largest element over one axis.
@@ -82,7 +89,8 @@ extension Tensor {
     /// The smallest element over `axes` (`nil` or `[]` = all); NaN where a slice holds a NaN.
     /// - Throws: as ``max(axes:keepdims:)``.
     public func min(axes: [Int]?, keepdims: Bool = false) throws(AutogradError) -> Tensor {
-        extremum(.minimum, axes: try Extrema.checkedAxes(axes, of: self, .minimum), keepdims: keepdims)
+        try requireFloatingPoint("min")
+        return extremum(.minimum, axes: try Extrema.checkedAxes(axes, of: self, .minimum), keepdims: keepdims)
     }
 
     /// The smallest element over one axis.
@@ -96,21 +104,21 @@ extension Tensor {
     /// The position of the largest element in the flattened tensor (row-major), as a 0-d
     /// tensor: `torch.argmax(t)`. Traps for a tensor with no elements.
     ///
-    /// Indices are float64 values until integer tensors exist: read one with ``item()``
-    /// and convert it (`Int(t.argmax().item())`). Ties go to the first occurrence, and NaN
-    /// counts as the largest value (the first NaN wins), as in torch.
+    /// Indices are ``DType/int64``, as torch's: read them with ``int64Scalars`` or
+    /// ``item()``. Ties go to the first occurrence, and NaN counts as the largest value
+    /// (the first NaN wins), as in torch. Works on int64 tensors too.
     ///
     /// ```swift
     /// let t: Tensor = [[1, 7, 7], [9, 0, 2]]
-    /// t.argmax()                  // tensor(3., dtype=float64)
-    /// try t.argmax(axis: 1)       // tensor([1., 0.], dtype=float64): ties go to the first
+    /// t.argmax()                  // tensor(3, dtype=int64)
+    /// try t.argmax(axis: 1)       // tensor([1, 0], dtype=int64): ties go to the first
     /// ```
     public func argmax() -> Tensor {
         trapping { () throws(AutogradError) in try argmax(axis: nil) }
     }
 
     /// The position of the largest element along `axis` (negative counts from the end),
-    /// or in the flattened tensor for `nil`, as float64 values (see ``argmax()``).
+    /// or in the flattened tensor for `nil`, as int64 values (see ``argmax()``).
     /// - Parameters:
     ///   - axis: The axis to search along; `nil` searches the flattened tensor.
     ///   - keepdims: Keep the searched axis (every axis, for `nil`) as size 1.
@@ -120,14 +128,14 @@ extension Tensor {
         try extremumIndex(.maximum, axis: checkedSearchAxis(axis, op: "argmax"), keepdims: keepdims)
     }
 
-    /// The position of the smallest element in the flattened tensor, as a 0-d float64
+    /// The position of the smallest element in the flattened tensor, as a 0-d int64
     /// tensor: `torch.argmin(t)`; ties and NaN as for ``argmax()``. Traps for no elements.
     public func argmin() -> Tensor {
         trapping { () throws(AutogradError) in try argmin(axis: nil) }
     }
 
     /// The position of the smallest element along `axis`, or in the flattened tensor for
-    /// `nil`, as float64 values (see ``argmax(axis:keepdims:)``).
+    /// `nil`, as int64 values (see ``argmax(axis:keepdims:)``).
     /// - Throws: as ``argmax(axis:keepdims:)``.
     public func argmin(axis: Int?, keepdims: Bool = false) throws(AutogradError) -> Tensor {
         try extremumIndex(.minimum, axis: checkedSearchAxis(axis, op: "argmin"), keepdims: keepdims)
@@ -157,8 +165,11 @@ extension Tensor {
     /// let a: Tensor = [[1, 2], [3, 4]], v: Tensor = [1, 1]
     /// try a.matmul(v)     // tensor([3., 7.], dtype=float64)
     /// ```
-    /// - Throws: ``AutogradError/incompatibleMatmulShapes(_:_:reason:)``, ``AutogradError/dtypeMismatch(_:_:op:)``.
+    /// - Throws: ``AutogradError/incompatibleMatmulShapes(_:_:reason:)``, ``AutogradError/dtypeMismatch(_:_:op:)``,
+    ///   ``AutogradError/unsupportedDType(_:op:)`` for an int64 operand.
     public func matmul(_ other: Tensor) throws(AutogradError) -> Tensor {
+        try requireFloatingPoint("matmul")
+        try other.requireFloatingPoint("matmul")
         let views = try MatmulViews(self, other)
         return try Tensor.matrixProduct(reshaped(views.a), other.reshaped(views.b), transposeA: false, transposeB: false)
             .reshaped(views.result)

@@ -15,8 +15,11 @@ extension Tensor {
     }
 
     /// `value` as a 0-d tensor of `other`'s dtype (a Python number in a torch expression).
+    /// Beside an int64 tensor, a number that is not an integer stays float64, so that
+    /// `labels .< 2.5` compares with 2.5 (the int64 side is then promoted, as in torch).
     private static func number(_ value: Double, like other: Tensor) -> Tensor {
-        Tensor(value, dtype: other.dtype)
+        if other.dtype == .int64, Int64(exactly: value) == nil { return Tensor(value) }
+        return Tensor(value, dtype: other.dtype)
     }
 
     // MARK: Arithmetic
@@ -298,8 +301,11 @@ extension Tensor {
     /// let t: Tensor = [1, 2, 3]
     /// t.map { $0 * $0 + 1 }   // tensor([ 2.,  5., 10.], dtype=float64)
     /// ```
+    ///
+    /// Stops the program for an int64 tensor: convert it first.
     public func map(_ transform: (Double) throws -> Double) rethrows -> Tensor {
-        switch storage {
+        trapUnlessFloatingPoint("map")
+        return switch storage {
         case .float64(let a): Tensor(shape: shape, storage: .float64(try a.map(transform)))
         case .float32(let a): Tensor(shape: shape, storage: .float32(try a.map { Float(try transform(Double($0))) }))
         }
@@ -313,8 +319,11 @@ extension Tensor {
     /// let a: Tensor = [[1, 2], [3, 4]], b: Tensor = [10, 20]
     /// try a.zip(b) { x, y in Swift.max(x, y / 10) }   // tensor([[1., 2.], [3., 4.]], ...)
     /// ```
-    /// - Throws: ``AutogradError/shapesDoNotBroadcast(_:_:op:)``, ``AutogradError/dtypeMismatch(_:_:op:)``.
+    /// - Throws: ``AutogradError/shapesDoNotBroadcast(_:_:op:)``, ``AutogradError/dtypeMismatch(_:_:op:)``,
+    ///   ``AutogradError/unsupportedDType(_:op:)`` for an int64 operand.
     public func zip(_ other: Tensor, _ combine: (Double, Double) -> Double) throws(AutogradError) -> Tensor {
+        try requireFloatingPoint("zip")
+        try other.requireFloatingPoint("zip")
         guard dtype == other.dtype else { throw .dtypeMismatch(dtype, other.dtype, op: "zip") }
         let outShape = try Shape.broadcast(shape, other.shape, op: "zip")
         return try broadcast(to: outShape).zipSameShape(

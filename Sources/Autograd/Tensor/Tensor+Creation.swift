@@ -160,8 +160,8 @@ extension Tensor {
         return try Tensor(shape: shape, scalars: (0..<n).map { _ in generator.normal() }, dtype: dtype)
     }
 
-    /// Integers uniform on `low..<high` from `generator` (`torch.randint`), as float64
-    /// values until integer tensors exist.
+    /// Integers uniform on `low..<high` from `generator` (`torch.randint`), stored as
+    /// `dtype` (pass ``DType/int64`` for torch's default).
     /// - Throws: ``AutogradError/negativeDimension(_:)``, ``AutogradError/invalidArgument(op:reason:)``
     ///   for an empty range.
     public static func randint(
@@ -184,11 +184,16 @@ extension Tensor: Codable {
     }
 
     /// Encodes the shape, the dtype and the elements in row-major order, each in its own
-    /// precision: `{"shape": [2], "dtype": "float32", "values": [0.1, 2]}`.
+    /// precision: `{"shape": [2], "dtype": "float32", "values": [0.1, 2]}` (int64 values
+    /// as JSON integers).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(shape, forKey: .shape)
         try container.encode(dtype, forKey: .dtype)
+        if let ints = int64Storage {
+            try container.encode(ints, forKey: .values)
+            return
+        }
         switch storage {
         case .float64(let a): try container.encode(a, forKey: .values)
         case .float32(let a): try container.encode(a, forKey: .values)
@@ -205,6 +210,7 @@ extension Tensor: Codable {
             switch dtype {
             case .float64: self = try Tensor(shape: shape, scalars: container.decode([Double].self, forKey: .values))
             case .float32: self = try Tensor(shape: shape, float32Scalars: container.decode([Float].self, forKey: .values))
+            case .int64: self = try Tensor(shape: shape, int64Scalars: container.decode([Int64].self, forKey: .values))
             }
         } catch let error as AutogradError {
             throw DecodingError.dataCorruptedError(forKey: .values, in: container, debugDescription: error.description)

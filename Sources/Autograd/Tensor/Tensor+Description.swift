@@ -11,7 +11,11 @@ extension Tensor: CustomStringConvertible {
     /// tensor([[1., 2.],
     ///         [3., 4.]], dtype=float64)
     /// tensor([0.1000, 2.5000], dtype=float32)
+    /// tensor([  1, -20, 300], dtype=int64)
     /// ```
+    ///
+    /// (torch leaves out `dtype=int64`, its default integer type; this library names
+    /// every dtype.) int64 elements print as plain integers, right-aligned to one width.
     ///
     /// torch's rules (`torch._tensor_str`, default print options): if every finite
     /// non-zero element is an integer they print as `1.`; otherwise with 4 decimals, or
@@ -24,7 +28,8 @@ extension Tensor: CustomStringConvertible {
         if count == 0 {
             return rank == 1 ? "tensor([], \(suffix))" : "tensor([], size=(\(shape.map(String.init).joined(separator: ", "))), \(suffix))"
         }
-        let values = scalars
+        let ints = int64Storage
+        let values = ints == nil ? scalars : []
         let summarize = count > 1000
         let strides = Shape.strides(shape)
         /// The positions of axis `d` that are shown (`nil` marks the `...`).
@@ -34,21 +39,29 @@ extension Tensor: CustomStringConvertible {
             return [0, 1, 2, nil, n - 3, n - 2, n - 1]
         }
         // The formatter is chosen from the elements that are printed, as torch does.
-        var visible: [Double] = []
+        var visible: [Int] = []
         func collect(_ d: Int, _ offset: Int) {
-            if d == rank { visible.append(values[offset]); return }
+            if d == rank { visible.append(offset); return }
             for i in shown(d) { if let i { collect(d + 1, offset + i * strides[d]) } }
         }
         collect(0, 0)
-        let format = ElementFormat(visible)
+        let width: Int
+        let text: (Int) -> String
+        if let ints {
+            let format = Tensor.integerFormat(visible.map { ints[$0] })
+            (width, text) = (format.width, { format.string(ints[$0]) })
+        } else {
+            let format = ElementFormat(visible.map { values[$0] })
+            (width, text) = (format.width, { format.string(values[$0]) })
+        }
         let indent = "tensor(".count
         func render(_ d: Int, _ offset: Int, _ indent: Int) -> String {
-            if d == rank { return format.string(values[offset]) }
+            if d == rank { return text(offset) }
             let items = shown(d).map { i in
                 i.map { render(d + 1, offset + $0 * strides[d], indent + 1) } ?? (d == rank - 1 ? " ..." : "...")
             }
             if d == rank - 1 {
-                let perLine = Swift.max(1, (80 - indent) / (format.width + 2))
+                let perLine = Swift.max(1, (80 - indent) / (width + 2))
                 let lines = stride(from: 0, to: items.count, by: perLine).map {
                     items[$0..<Swift.min($0 + perLine, items.count)].joined(separator: ", ")
                 }

@@ -52,7 +52,36 @@ extension Tensor {
     /// - Throws: ``AutogradError/indexOutOfRange(index:axis:size:)``,
     ///   ``AutogradError/tooManyIndices(given:rank:)``, ``AutogradError/invalidIndex(_:)``.
     public func gathered(_ index: [Index]) throws(AutogradError) -> Tensor {
+        if index.count == 1, case .indices(let rows) = index[0], rank > 0 { return try wholeRows(rows) }
         let (offsets, shape) = try IndexPlan.offsets(of: index, in: self.shape)
         return gather(offsets, shape: shape)
+    }
+
+    /// `self[.indices(rows)]`: whole rows along the first axis (a mini-batch), copied as
+    /// contiguous blocks in the tensor's own dtype, without listing element offsets.
+    /// - Throws: ``AutogradError/indexOutOfRange(index:axis:size:)``,
+    ///   ``AutogradError/sizeOverflow(shape:op:)``.
+    private func wholeRows(_ rows: [Int]) throws(AutogradError) -> Tensor {
+        let size = shape[0]
+        var starts: [Int] = []
+        starts.reserveCapacity(rows.count)
+        let outShape = [rows.count] + shape.dropFirst()
+        let total = try Shape.checkedCount(outShape, op: "getitem")
+        let rowSize = total == 0 ? 0 : total / rows.count
+        for i in rows {
+            guard i >= -size && i < size else { throw .indexOutOfRange(index: i, axis: 0, size: size) }
+            starts.append((i < 0 ? i + size : i) * rowSize)
+        }
+        func copy<T>(_ a: [T]) -> [T] {
+            var result: [T] = []
+            result.reserveCapacity(total)
+            for start in starts { result.append(contentsOf: a[start..<(start + rowSize)]) }
+            return result
+        }
+        if let ints = int64Storage { return Tensor(shape: outShape, int64Storage: copy(ints)) }
+        return switch storage {
+        case .float64(let a): Tensor(shape: outShape, storage: .float64(copy(a)))
+        case .float32(let a): Tensor(shape: outShape, storage: .float32(copy(a)))
+        }
     }
 }

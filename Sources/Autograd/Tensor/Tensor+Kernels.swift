@@ -11,6 +11,15 @@ enum UnaryMath: Sendable {
     /// `base ** x` for a fixed number.
     case exponential(base: Double)
 
+    /// The op's name in messages (torch's: `neg`, `exp`, `pow`).
+    var name: String {
+        switch self {
+        case .negate: "neg"
+        case .power, .exponential: "pow"
+        default: "\(self)"
+        }
+    }
+
     @inline(__always)
     func apply<T: TensorScalar>(_ x: T) -> T {
         switch self {
@@ -53,13 +62,14 @@ enum BinaryMath: String, Sendable {
 }
 
 extension Tensor {
-    /// `op` applied to every element.
+    /// `op` applied to every element. Stops the program for an int64 tensor.
     func map(_ op: UnaryMath) -> Tensor {
         switch inlineScalar {
         case .float64(let x): return Tensor(scalar: op.apply(x))
         case .float32(let x): return Tensor(scalar: op.apply(x))
         case nil: break
         }
+        trapUnlessFloatingPoint(op.name)
         return switch storage {
         case .float64(let a): Tensor(shape: shape, storage: .float64(Self.map(a, op)))
         case .float32(let a): Tensor(shape: shape, storage: .float32(Self.map(a, op)))
@@ -110,6 +120,8 @@ extension Tensor {
         case let (.float32(a), .float32(b)): return Tensor(scalar: op.apply(a, b))
         default: break
         }
+        try requireFloatingPoint(op.rawValue)
+        try other.requireFloatingPoint(op.rawValue)
         let outShape = try Shape.broadcast(shape, other.shape, op: op.rawValue)
         switch (storage, other.storage) {
         case let (.float64(a), .float64(b)):
@@ -189,6 +201,7 @@ extension Tensor {
             forEachOffset(target, strides, strides) { i, _ in result.append(a[i]) }
             return result
         }
+        if let ints = int64Storage { return Tensor(shape: target, int64Storage: expand(ints)) }
         switch storage {
         case .float64(let a): return Tensor(shape: target, storage: .float64(expand(a)))
         case .float32(let a): return Tensor(shape: target, storage: .float32(expand(a)))
@@ -198,8 +211,10 @@ extension Tensor {
     /// The sum over `axes` (normalized and sorted), keeping them as size 1 if `keepdims`.
     ///
     /// Sums accumulate in `Double` (also for float32, rounded once at the end), so a long
-    /// float32 sum is at least as accurate as torch's cascade summation.
+    /// float32 sum is at least as accurate as torch's cascade summation. An int64 sum is
+    /// int64 (``integerSum(_:axes:keepdims:)``).
     func sum(axes: [Int], keepdims: Bool) -> Tensor {
+        if let ints = int64Storage { return integerSum(ints, axes: axes, keepdims: keepdims) }
         let kept = Shape.reduced(shape, axes: axes, keepdims: true)
         let outShape = keepdims ? kept : Shape.reduced(shape, axes: axes, keepdims: false)
         // Read the input in order; each element lands in the output slot whose index

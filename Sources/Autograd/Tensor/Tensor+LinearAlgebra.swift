@@ -61,6 +61,7 @@ extension Tensor {
             forEachOffset(outShape, readStrides, readStrides) { i, _ in result.append(a[i]) }
             return result
         }
+        if let ints = int64Storage { return Tensor(shape: outShape, int64Storage: gather(ints)) }
         switch storage {
         case .float64(let a): return Tensor(shape: outShape, storage: .float64(gather(a)))
         case .float32(let a): return Tensor(shape: outShape, storage: .float32(gather(a)))
@@ -74,6 +75,8 @@ extension Tensor {
     static func matrixProduct(
         _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
     ) throws(AutogradError) -> Tensor {
+        try a.requireFloatingPoint("matmul")
+        try b.requireFloatingPoint("matmul")
         let plan = try MatrixProductPlan(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB)
         switch (a.storage, b.storage) {
         case let (.float64(x), .float64(y)):

@@ -52,7 +52,7 @@ extension Tensor {
     }
 
     /// The position of the largest (or smallest) element along `axis` (normalized), or
-    /// in the flattened tensor if `axis` is `nil`, as float64 values: `torch.argmax` and
+    /// in the flattened tensor if `axis` is `nil`, as int64 values: `torch.argmax` and
     /// `torch.argmin`. Ties go to the first occurrence, and NaN counts as the extreme
     /// value (the first NaN of a slice wins), as in torch. The slice must not be empty
     /// (checked by the caller). With `keepdims`, the reduced axis stays as size 1 (all
@@ -61,23 +61,23 @@ extension Tensor {
         let size = axis.map { shape[$0] } ?? count
         let inner = axis.map { shape[($0 + 1)...].reduce(1, *) } ?? 1
         let outer = size == 0 ? 0 : count / (size * inner)
-        func reduce<T: TensorScalar>(_ a: [T]) -> [Double] {
-            var result = [Double](repeating: 0, count: outer * inner)
+        func reduce<T: Comparable>(_ a: [T], _ isNaN: (T) -> Bool) -> [Int64] {
+            var result = [Int64](repeating: 0, count: outer * inner)
             for o in 0..<outer {
                 for i in 0..<inner {
                     let base = o * size * inner + i
                     var best = 0, bestValue = a[base]
                     var k = 1
-                    while k < size && !bestValue.isNaN {
+                    while k < size && !isNaN(bestValue) {
                         let v = a[base + k * inner]
                         let wins = switch kind {
                         case .maximum: v > bestValue
                         case .minimum: v < bestValue
                         }
-                        if wins || v.isNaN { best = k; bestValue = v }
+                        if wins || isNaN(v) { best = k; bestValue = v }
                         k += 1
                     }
-                    result[o * inner + i] = Double(best)
+                    result[o * inner + i] = Int64(best)
                 }
             }
             return result
@@ -88,11 +88,12 @@ extension Tensor {
         } else {
             keepdims ? shape.map { _ in 1 } : []
         }
+        if let ints = int64Storage { return Tensor(shape: outShape, int64Storage: reduce(ints) { _ in false }) }
         let indices = switch storage {
-        case .float64(let a): reduce(a)
-        case .float32(let a): reduce(a)
+        case .float64(let a): reduce(a) { $0.isNaN }
+        case .float32(let a): reduce(a) { $0.isNaN }
         }
-        return Tensor(shape: outShape, storage: .float64(indices))
+        return Tensor(shape: outShape, int64Storage: indices)
     }
 
     /// `log Σ exp(x)` over `axes`, computed as torch's `logsumexp` does: with `m` the
@@ -184,6 +185,7 @@ extension Tensor {
         switch dtype {
         case .float64: Tensor(shape: shape, storage: .float64(mask.map { $0 ? 1 : 0 }))
         case .float32: Tensor(shape: shape, storage: .float32(mask.map { $0 ? 1 : 0 }))
+        case .int64: Tensor(shape: shape, int64Storage: mask.map { $0 ? 1 : 0 })
         }
     }
 }

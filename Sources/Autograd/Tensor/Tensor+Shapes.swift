@@ -108,6 +108,9 @@ extension Tensor {
             }
             return result
         }
+        if parts[0].dtype == .int64 {
+            return Tensor(shape: shape, int64Storage: join(parts.map { $0.int64Storage ?? $0.int64Scalars }))
+        }
         switch parts[0].storage {
         case .float64:
             return Tensor(shape: shape, storage: .float64(join(parts.map { $0.converted(to: .float64).float64Values })))
@@ -143,6 +146,9 @@ extension Tensor {
             var s = shape
             s[axis] = size
             return s
+        }
+        if let ints = int64Storage {
+            return Swift.zip(sizes, pieces(ints)).map { Tensor(shape: pieceShape($0), int64Storage: $1) }
         }
         switch storage {
         case .float64(let a):

@@ -38,6 +38,7 @@ func withScalarType<R>(of dtype: DType, _ body: (any TensorScalar.Type) -> R) ->
     switch dtype {
     case .float64: body(Double.self)
     case .float32: body(Float.self)
+    case .int64: fatalError("optimizers update floating-point parameters; this one is int64 (integers are never differentiable)")
     }
 }
 

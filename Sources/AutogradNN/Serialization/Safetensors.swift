@@ -74,6 +74,8 @@ public enum Safetensors {
                 for x in tensor.scalars { appendLittleEndian(x.bitPattern, to: &bytes) }
             case .float32:
                 for x in tensor.scalars { appendLittleEndian(Float(x).bitPattern, to: &bytes) }
+            case .int64:
+                for x in tensor.int64Scalars { appendLittleEndian(UInt64(bitPattern: x), to: &bytes) }
             }
         }
         return bytes
@@ -181,6 +183,13 @@ public enum Safetensors {
             case .float32:
                 let values = (0..<count).map { Float(bitPattern: readLittleEndian(UInt32.self, bytes, at: base + 4 * $0)) }
                 tensor = Tensor.of(shape: entry.shape, elements: values)
+            case .int64:
+                let values = (0..<count).map { Int64(bitPattern: readLittleEndian(UInt64.self, bytes, at: base + 8 * $0)) }
+                do {
+                    tensor = try Tensor(shape: entry.shape, int64Scalars: values)
+                } catch {
+                    fatalError("internal: \(values.count) elements for shape \(entry.shape): \(error)")
+                }
             }
             tensors.append((name, tensor))
             expectedBegin = entry.end
@@ -250,6 +259,7 @@ public enum Safetensors {
         switch dtype {
         case .float64: "F64"
         case .float32: "F32"
+        case .int64: "I64"
         }
     }
 
@@ -257,13 +267,14 @@ public enum Safetensors {
         switch name {
         case "F64": .float64
         case "F32": .float32
+        case "I64": .int64
         default: nil
         }
     }
 
     static func byteWidth(_ dtype: DType) -> Int {
         switch dtype {
-        case .float64: 8
+        case .float64, .int64: 8
         case .float32: 4
         }
     }

@@ -18,29 +18,26 @@ extension Tensor {
             switch T.dtype {
             case .float64: return try Tensor(shape: shape, scalars: elements.map { Double($0) })
             case .float32: return try Tensor(shape: shape, float32Scalars: elements.map { Float($0) })
+            case .int64: fatalError("internal: TensorScalar types are floating-point")
             }
         } catch {
             fatalError("internal: \(elements.count) elements for shape \(shape): \(error)")
         }
     }
 
-    /// The rows `indices` of this tensor (along its first axis), in that order.
+    /// The rows `indices` of this tensor (along its first axis), in that order, in the
+    /// tensor's own dtype (float64, float32 or int64): copied as whole rows, never widened.
+    /// - Parameter indices: Row positions in `0..<shape[0]` (repeats allowed).
     /// - Throws: ``NNError/invalidData(_:)`` for a 0-d tensor, ``NNError/rowOutOfRange(index:rows:)``.
     public func rows(_ indices: [Int]) throws(NNError) -> Tensor {
         guard let rowCount = shape.first else { throw .invalidData("a 0-d tensor has no rows") }
-        let rowSize = shape.dropFirst().reduce(1, *)
-        let values = scalars
-        var gathered: [Double] = []
-        gathered.reserveCapacity(indices.count * rowSize)
-        for i in indices {
-            guard i >= 0 && i < rowCount else { throw .rowOutOfRange(index: i, rows: rowCount) }
-            gathered += values[(i * rowSize)..<((i + 1) * rowSize)]
+        if let bad = indices.first(where: { !($0 >= 0 && $0 < rowCount) }) {
+            throw .rowOutOfRange(index: bad, rows: rowCount)
         }
         do {
-            // float32 values come back exactly: they were widened from Float.
-            return try Tensor(shape: [indices.count] + shape.dropFirst(), scalars: gathered, dtype: dtype)
+            return try gathered([.indices(indices)])
         } catch {
-            fatalError("internal: gathered rows do not fill their shape: \(error)")
+            fatalError("internal: rows \(indices) of a tensor of shape \(shape): \(error)")
         }
     }
 }

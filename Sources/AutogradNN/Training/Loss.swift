@@ -7,7 +7,8 @@ public enum Loss: String, Sendable, CaseIterable, CustomStringConvertible {
     /// `mean_squared_error`); `t` has `y`'s shape. Gradient: `2(y − t)/n`.
     case meanSquaredError = "mse"
     /// `−(1/N) Σᵢ log softmax(xᵢ)[tᵢ]` over the rows `i` of logits `x` `[N, C]`, with class
-    /// indices `t` `[N]` (torch's `F.cross_entropy`, DeZero's `softmax_cross_entropy`).
+    /// indices `t` `[N]`, int64 as in torch or whole-numbered floats (torch's
+    /// `F.cross_entropy`, DeZero's `softmax_cross_entropy`).
     /// Gradient: `(softmax(xᵢ) − onehot(tᵢ))/N`.
     case softmaxCrossEntropy = "cross_entropy"
 
@@ -34,7 +35,10 @@ public enum Loss: String, Sendable, CaseIterable, CustomStringConvertible {
 /// The fraction of rows of `logits` `[N, C]` whose largest entry is at the row's label
 /// (DeZero's `accuracy`), with ``Autograd/Tensor/argmax(axis:keepdims:)``: ties go to the
 /// first maximum and a NaN counts as the maximum, as in torch.
-/// - Throws: ``NNError/invalidData(_:)`` for shapes that do not fit or labels that are not class indices.
+/// - Parameters:
+///   - logits: Scores `[N, C]`.
+///   - labels: The `N` class indices: an int64 tensor, or whole-numbered floats.
+/// - Throws: ``NNError/invalidData(_:)`` for shapes that do not fit.
 public func classificationAccuracy(_ logits: Tensor, labels: Tensor) throws(NNError) -> Double {
     guard logits.rank == 2, labels.rank == 1, labels.shape[0] == logits.shape[0] else {
         throw .invalidData("accuracy takes logits [N, C] and N labels; got \(logits.shape) and \(labels.shape)")

@@ -11,11 +11,12 @@ public struct Tolerance: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `torch.testing.assert_close`'s defaults: float64 rtol 1e-7, atol 1e-7;
-    /// float32 rtol 1.3e-6, atol 1e-5.
+    /// float32 rtol 1.3e-6, atol 1e-5; integers (int64) exact, as torch compares them.
     public static func `default`(for dtype: DType) -> Tolerance {
         switch dtype {
         case .float64: Tolerance(rtol: 1e-7, atol: 1e-7)
         case .float32: Tolerance(rtol: 1.3e-6, atol: 1e-5)
+        case .int64: Tolerance(rtol: 0, atol: 0)
         }
     }
 

@@ -61,6 +61,27 @@ struct DataLoaderTests {
         }
     }
 
+    /// Batches keep the dtype of their source, float32 inputs and int64 labels alike, and
+    /// their values (hand-derived from `data`: row i is (i, 10 + i), label 100 + i).
+    @Test func batchesKeepTheirDType() throws {
+        let (x, _) = try Self.data(rows: 7, dtype: .float32)
+        let labels = Tensor(int64: (0..<7).map { 100 + $0 })
+        let loader = try DataLoader(inputs: x, targets: labels, batchSize: 3, shuffle: true, seed: 5)
+        var seen: [Int] = []
+        for batch in loader.epoch(0) {
+            #expect(batch.inputs.dtype == .float32 && batch.targets.dtype == .int64)
+            #expect(batch.inputs.shape == [batch.indices.count, 2])
+            #expect(batch.inputs.scalars == batch.indices.flatMap { [Double($0), Double(10 + $0)] })
+            #expect(batch.targets.int64Scalars == batch.indices.map { Int64(100 + $0) })
+            seen += batch.indices
+        }
+        #expect(seen.sorted() == Array(0..<7))
+        // Rows of an int64 matrix stay exact beyond 2⁵³.
+        let big = try Tensor(shape: [2, 2], int64Scalars: [Int64.max, 1, 2, Int64.min])
+        #expect(try big.rows([1, 0, 1]) == Tensor(shape: [3, 2], int64Scalars: [2, Int64.min, Int64.max, 1, 2, Int64.min]))
+        #expect(throws: NNError.rowOutOfRange(index: -1, rows: 2)) { try big.rows([-1]) }
+    }
+
     @Test func refusesDataThatCannotBeBatched() throws {
         let (x, t) = try Self.data()
         #expect(throws: NNError.invalidData("batch size must be at least 1, got 0")) {

@@ -50,6 +50,7 @@ struct LossTests {
     @Test func accuracyCountsArgmaxHits() throws {
         let logits = try Tensor(shape: [3, 3], scalars: [0, 1, 5, 2, 1, 0, 3, 3, 1])
         #expect(try classificationAccuracy(logits, labels: Tensor([2.0, 1.0, 0.0])) == 2.0 / 3.0)
+        #expect(try classificationAccuracy(logits, labels: Tensor(int64: [2, 1, 0])) == 2.0 / 3.0)
         #expect(throws: NNError.self) { try classificationAccuracy(logits, labels: Tensor([1.0])) }
         #expect(throws: NNError.self) { try classificationAccuracy(try Tensor(shape: [2, 0], scalars: []), labels: Tensor([0.0, 0.0])) }
     }

@@ -44,6 +44,32 @@ struct LossTests {
     /// -1000 - 1000 - log(1) = -2000 for the labelled -1000 against a 1000 (row 0) and 0
     /// for the labelled 1000 (row 1); the gradient (softmax - onehot)/N is exactly
     /// ([1, 0, 0] - [0, 1, 0])/2 for row 0 and 0 for row 1.
+    /// int64 labels (what torch requires) give the same loss and gradient, to the bit, as
+    /// the same labels as floats; both match torch: for `x = arange(20.).reshape(4, 5).sin()`
+    /// and labels `[0, 4, 2, 2]`, `F.cross_entropy` = 2.091625877298959 and x.grad[0] as below.
+    @Test func crossEntropyInt64LabelsMatchFloatLabels() throws {
+        let xv = try Tensor(shape: [4, 5], scalars: (0..<20).map { Glibc.sin(Double($0)) })
+        let xi = Variable(xv), xf = Variable(xv)
+        let li = try softmaxCrossEntropy(xi, labels: Tensor(int64: [0, 4, 2, 2]))
+        let lf = try softmaxCrossEntropy(xf, labels: Tensor([0, 4, 2, 2]))
+        li.backward()
+        lf.backward()
+        #expect(li.data == lf.data)
+        #expect(xi.grad?.data == xf.grad?.data)
+        #expect(Swift.abs(try scalar(li) - 2.091625877298959) < 1e-14)
+        let torchRow0 = [-0.21632126462978024, 0.07812714979757389, 0.08361007833781861, 0.038783180033152655, 0.015800856461235066]
+        let row0 = try #require(xi.grad).data.scalars.prefix(5)
+        for (a, b) in Swift.zip(row0, torchRow0) { #expect(Swift.abs(a - b) < 1e-15) }
+        // In a variable (a constant: int64 never requires grad), and out of range.
+        #expect(try softmaxCrossEntropy(Variable(xv), Variable(Tensor(int64: [0, 4, 2, 2]))).data == lf.data)
+        #expect(throws: AutogradError.invalidClassLabel(label: 5, classes: 5)) {
+            try softmaxCrossEntropy(xi, labels: Tensor(int64: [0, 5, 2, 2]))
+        }
+        #expect(throws: AutogradError.unsupportedDType(.int64, op: "LogSoftmax")) {
+            try softmaxCrossEntropy(Variable(Tensor(int64: [1, 2])), labels: Tensor(int64: 0))
+        }
+    }
+
     @Test func crossEntropyLargeLogits() throws {
         #expect((Glibc.log(Glibc.exp(-1000.0) / (Glibc.exp(1000.0) + Glibc.exp(-1000.0)))).isInfinite)
         let x = Variable(tensor([2, 3], [1000, -1000, 0, -1000, 1000, 0]))

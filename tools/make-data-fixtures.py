@@ -25,7 +25,9 @@ def path(name):
 
 
 # --- .npz: the same arrays, stored (np.savez) and deflated (np.savez_compressed) ---------
-arrays = {
+# floats.npz holds the arrays that become float tensors, integers.npz those that become
+# int64 tensors (so that the float tests run before int64 tensors exist).
+floats = {
     "f8": ((np.arange(15, dtype=np.float64) - 7) / 4).reshape(5, 3),   # -1.75 ... 1.75
     "f4": np.array([[0.5, -2.0], [3.25, 1024.0]], dtype=np.float32),
     "f2": np.array([1.5, -0.25, 65504.0, 2.0**-14, 2.0**-24], dtype=np.float16),
@@ -35,6 +37,8 @@ arrays = {
     "fortran3": np.asfortranarray(np.arange(24, dtype=np.float64).reshape(2, 3, 4)),
     "scalar": np.array(7.5),
     "empty": np.zeros((0, 3)),
+}
+integers = {
     "i8": np.array([-(2**40), 0, 7], dtype="<i8"),
     "i4": np.array([[-5, 6], [7, -8]], dtype="<i4"),
     "be_i4": np.array([1, -2, 300], dtype=">i4"),
@@ -43,9 +47,11 @@ arrays = {
     "u1": np.array([0, 255], dtype="|u1"),
     "b1": np.array([True, False, True]),
 }
+arrays = {**floats, **integers}
 assert arrays["fortran2"].flags.f_contiguous and not arrays["fortran2"].flags.c_contiguous
-np.savez(path("arrays.npz"), **arrays)
-np.savez_compressed(path("arrays_compressed.npz"), **arrays)
+for name, group in [("floats", floats), ("integers", integers)]:
+    np.savez(path(f"{name}.npz"), **group)
+    np.savez_compressed(path(f"{name}_compressed.npz"), **group)
 
 # --- .npy: what np.save writes (the Swift writer must give the same bytes) --------------
 np.save(path("saved_f8.npy"), arrays["f8"])
@@ -63,13 +69,15 @@ save_file({
     "f32": torch.tensor([[1.5, -2.0]], dtype=torch.float32),
     "f16": torch.tensor([1.5, -0.25, 65504.0, 2.0**-14, 2.0**-24], dtype=torch.float16),
     "bf16": torch.tensor([1.5, -0.25, 256.0, 2.0**-100, 2.0**100], dtype=torch.bfloat16),
+}, path("floats.safetensors"))
+save_file({
     "i64": torch.tensor([-(2**40), 0, 7], dtype=torch.int64),
     "i32": torch.tensor([-5, 6], dtype=torch.int32),
     "i16": torch.tensor([-300, 300], dtype=torch.int16),
     "i8": torch.tensor([-128, 127], dtype=torch.int8),
     "u8": torch.tensor([0, 255], dtype=torch.uint8),
     "bool": torch.tensor([True, False, True]),
-}, path("dtypes.safetensors"))
+}, path("integers.safetensors"))
 
 # --- gzip-compressed IDX files: 3 images of 2×3 pixels, 3 labels ------------------------
 images = bytes(range(0, 18 * 15, 15))  # 0, 15, ..., 255

@@ -74,8 +74,8 @@ public enum MNIST {
         guard array.typeCode == 0x08, array.shape.count == 3 else {
             throw .malformedIDX("\(path): images are unsigned bytes of 3 dimensions; the file holds type 0x\(String(array.typeCode, radix: 16)) of shape \(array.shape)")
         }
-        let scale: Float = pixels == .scaled ? 1 / 255 : 1
-        let values = array.data.map { Float($0) * scale }
+        let divisor: Float = pixels == .scaled ? 255 : 1
+        let values = array.data.map { Float($0) / divisor }
         return try .checked(shape: array.shape, float32: values) { .malformedIDX("\(path): \($0)") }
     }
 

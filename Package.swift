@@ -43,8 +43,16 @@ let package = Package(
 
         /// Modules (Linear, Sequential, MLP, activations), parameters and their
         /// initialisation, optimizers (SGD, Adam, AdamW), gradient clipping, losses,
-        /// a DataLoader, and safetensors files that PyTorch reads and writes.
-        .target(name: "AutogradNN", dependencies: ["Autograd"]),
+        /// a DataLoader, safetensors files that PyTorch reads and writes, numpy's .npy and
+        /// .npz files, CSV tables, MNIST's IDX files and small datasets.
+        .target(name: "AutogradNN", dependencies: ["Autograd", "CZlib"]),
+        /// zlib from Debian's zlib1g-dev: inflate for compressed .npz members and gzip
+        /// files, crc32 for ZIP checksums.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
 
         // MARK: - The parity harness
 
@@ -122,7 +130,12 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
-        .testTarget(name: "AutogradNNTests", dependencies: ["AutogradNN", "Autograd", "Parity"]),
+        .testTarget(
+            name: "AutogradNNTests",
+            dependencies: ["AutogradNN", "Autograd", "Parity"],
+            // numpy- and safetensors-written files, found from the tests' #filePath
+            exclude: ["Fixtures"]
+        ),
         /// The library as a user sees it: no `@testable`, the documented examples, DeZero's steps.
         .testTarget(name: "AutogradPublicAPITests", dependencies: ["Autograd", "AutogradNN"]),
         .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),

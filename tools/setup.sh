@@ -2,9 +2,11 @@
 # Installs what the build and the fixture generator need, and only what is missing:
 #   - Debian's libpython3-dev (the libpython3.11 that gen-fixtures links against)
 #   - Debian's libopenblas-dev (the CBLAS that the Autograd library's matrix products call)
-#   - a Python venv made from Debian's /usr/bin/python3 with pinned torch, numpy and
-#     safetensors (the training-parity generator loads Swift-written model files with
-#     safetensors.torch.load_file; without it, it falls back to its own small reader).
+#   - Debian's zlib1g-dev (inflate and crc32, for .npz archives and gzip files)
+#   - a Python venv made from Debian's /usr/bin/python3 with pinned torch, numpy,
+#     safetensors and scikit-learn (the training-parity generator loads Swift-written
+#     model files with safetensors.torch.load_file; without it, it falls back to its own
+#     small reader; tools/export-digits.py exports scikit-learn's bundled digits).
 #
 # The venv lives outside the repository so that every clone shares it:
 #   ${AUTOGRAD_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/swift-autograd/torch-venv}
@@ -15,6 +17,7 @@ set -euo pipefail
 TORCH_VERSION="2.15.0"
 NUMPY_VERSION="2.4.6"
 SAFETENSORS_VERSION="0.8.0"
+SKLEARN_VERSION="1.9.1"  # tools/export-digits.py: scikit-learn's bundled digits
 
 venv="$("$(dirname "$0")/venv-path.sh")"
 say() { printf 'setup: %s\n' "$*"; }
@@ -23,6 +26,7 @@ say() { printf 'setup: %s\n' "$*"; }
 #    - libpython3-dev (python3-embed). Debian's, not pyenv's: the embedded
 #      interpreter and the venv's python must be the same build.
 #    - libopenblas-dev (openblas): cblas_dgemm / cblas_sgemm for matmul.
+#    - zlib1g-dev (zlib): inflate and crc32 for .npz archives and gzip-compressed files.
 apt_packages=()
 if ! pkg-config --exists python3-embed 2>/dev/null || [ ! -f /usr/include/python3.11/Python.h ]; then
   apt_packages+=(libpython3-dev python3-venv pkg-config)
@@ -33,6 +37,11 @@ if ! pkg-config --exists openblas 2>/dev/null; then
   apt_packages+=(libopenblas-dev pkg-config)
 else
   say "libopenblas-dev present"
+fi
+if ! pkg-config --exists zlib 2>/dev/null; then
+  apt_packages+=(zlib1g-dev pkg-config)
+else
+  say "zlib1g-dev present"
 fi
 if [ "${1:-}" != "--system" ] && ! /usr/bin/python3 -c 'import venv, ensurepip' 2>/dev/null; then
   apt_packages+=(python3-venv)  # Debian's python3 makes the torch venv
@@ -62,12 +71,13 @@ m = importlib.import_module(sys.argv[1])
 sys.exit(0 if m.__version__.split("+")[0] == sys.argv[2] else 1)
 PY
 }
-if have numpy "$NUMPY_VERSION" && have torch "$TORCH_VERSION" && have safetensors "$SAFETENSORS_VERSION"; then
-  say "torch $TORCH_VERSION, numpy $NUMPY_VERSION and safetensors $SAFETENSORS_VERSION present"
+if have numpy "$NUMPY_VERSION" && have torch "$TORCH_VERSION" && have safetensors "$SAFETENSORS_VERSION" \
+    && have sklearn "$SKLEARN_VERSION"; then
+  say "torch $TORCH_VERSION, numpy $NUMPY_VERSION, safetensors $SAFETENSORS_VERSION and scikit-learn $SKLEARN_VERSION present"
 else
-  say "installing torch==$TORCH_VERSION numpy==$NUMPY_VERSION safetensors==$SAFETENSORS_VERSION into the venv (a few GB, about a minute)"
+  say "installing torch==$TORCH_VERSION numpy==$NUMPY_VERSION safetensors==$SAFETENSORS_VERSION scikit-learn==$SKLEARN_VERSION into the venv (a few GB, about a minute)"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "torch==$TORCH_VERSION" "numpy==$NUMPY_VERSION" "safetensors==$SAFETENSORS_VERSION"
+    "torch==$TORCH_VERSION" "numpy==$NUMPY_VERSION" "safetensors==$SAFETENSORS_VERSION" "scikit-learn==$SKLEARN_VERSION"
 fi
 
 say "ready: $venv/bin/python ($("$venv/bin/python" -c 'import torch, sys; print("torch", torch.__version__, "python", sys.version.split()[0])'))"

@@ -9,8 +9,20 @@ public enum NNError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateName(String)
     /// A file that is not a valid safetensors file: `reason` says what is wrong where.
     case malformedSafetensors(String)
-    /// A safetensors tensor of a type this library does not hold (it holds F64 and F32).
+    /// A stored array of an element type this library does not read: a safetensors dtype
+    /// such as `F8_E4M3`, a numpy `descr` such as `<c16`, `|O` or a structured type, an
+    /// IDX type code. `name` is the tensor's or array's name (empty when it has none).
     case unsupportedDType(name: String, dtype: String)
+    /// A file that is not a valid numpy `.npy` array: `reason` says what is wrong where.
+    case malformedNpy(String)
+    /// A file that is not a valid ZIP archive (an `.npz`): `reason` says what is wrong
+    /// where (a missing directory, a checksum that differs, a truncated member).
+    case malformedArchive(String)
+    /// A CSV table that does not hold numbers in rows of one length. `line` and `column`
+    /// count from 1; `column` is `nil` when the whole line is wrong.
+    case malformedCSV(line: Int, column: Int?, reason: String)
+    /// A file that is not a valid IDX file (MNIST's format): `reason` says what is wrong.
+    case malformedIDX(String)
     /// A file that cannot be read or written.
     case fileError(path: String, reason: String)
     /// An optimizer or layer setting outside its domain, as torch refuses it
@@ -53,7 +65,15 @@ public enum NNError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .malformedSafetensors(reason):
             return "malformed safetensors file: \(reason)"
         case let .unsupportedDType(name, dtype):
-            return "tensor '\(name)' has dtype \(dtype); only F64 and F32 are supported"
+            return name.isEmpty ? "the dtype \(dtype) is not supported" : "tensor '\(name)' has dtype \(dtype), which is not supported"
+        case let .malformedNpy(reason):
+            return "malformed .npy array: \(reason)"
+        case let .malformedArchive(reason):
+            return "malformed ZIP archive: \(reason)"
+        case let .malformedCSV(line, column, reason):
+            return "CSV line \(line)" + (column.map { ", column \($0)" } ?? "") + ": \(reason)"
+        case let .malformedIDX(reason):
+            return "malformed IDX file: \(reason)"
         case let .fileError(path, reason):
             return "\(path): \(reason)"
         case let .invalidHyperparameter(message):

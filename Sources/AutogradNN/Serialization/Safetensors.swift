@@ -11,7 +11,7 @@ import Foundation
 ///     └──────────────┴───────────────────────────────┴───────────────────────────┘
 ///
 /// The header is an object mapping each tensor's name to
-/// `{"dtype": "F64" | "F32", "shape": [d₀, d₁, ...], "data_offsets": [begin, end]}`, with
+/// `{"dtype": "F64", "shape": [d₀, d₁, ...], "data_offsets": [begin, end]}`, with
 /// offsets in bytes from the start of the data; an optional `"__metadata__"` maps
 /// strings to strings. Tensors are row-major and packed: sorted by offset, each begins
 /// where the previous one ends, the first at 0, the last at the end of the file. The
@@ -20,6 +20,21 @@ import Foundation
 ///
 /// Reading checks all of that (and no more than 100 MB of header, as the reference
 /// implementation) and reports the first problem as ``NNError/malformedSafetensors(_:)``.
+///
+/// | dtype                          | read as                                     | written from |
+/// |--------------------------------|---------------------------------------------|--------------|
+/// | `F64`                          | float64                                     | float64      |
+/// | `F32`                          | float32                                     | float32      |
+/// | `F16`, `BF16`                  | float32 (widened exactly)                   | –            |
+/// | `I64` `I32` `I16` `I8` `U8` `BOOL` | int64 (bools as 0 and 1)                | int64 (`I64`) |
+///
+/// Other dtypes (`F8_E4M3`, `U16`, `C64`, …) are refused with
+/// ``NNError/unsupportedDType(name:dtype:)``.
+///
+/// ```swift
+/// try Safetensors.write([("w", w)], to: "model.safetensors")   // safetensors.torch.load_file
+/// let w2 = try Safetensors.read(from: "model.safetensors")["w"]
+/// ```
 public enum Safetensors {
     /// The largest header accepted, as in the reference implementation.
     public static let maximumHeaderSize = 100_000_000
@@ -42,7 +57,8 @@ public enum Safetensors {
 
     // MARK: Writing
 
-    /// The bytes of a file holding `tensors` (in this order) and `metadata`.
+    /// The bytes of a file holding `tensors` (in this order) and `metadata`: float64
+    /// tensors as `F64`, float32 as `F32`, int64 as `I64`.
     /// - Throws: ``NNError/duplicateName(_:)`` (also for a tensor called `__metadata__`).
     public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) throws(NNError) -> [UInt8] {
         var seen: Set<String> = ["__metadata__"]
@@ -55,9 +71,10 @@ public enum Safetensors {
         var offset = 0
         for (name, tensor) in tensors {
             guard seen.insert(name).inserted else { throw .duplicateName(name) }
-            let size = tensor.count * byteWidth(tensor.dtype)
+            let type = StoredType(writing: tensor)
+            let size = tensor.count * type.width
             let shape = tensor.shape.map(String.init).joined(separator: ",")
-            members.append("\(jsonString(name)):{\"dtype\":\"\(typeName(tensor.dtype))\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")
+            members.append("\(jsonString(name)):{\"dtype\":\"\(type.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")
             offset += size
         }
         header += members.joined(separator: ",") + "}"
@@ -69,13 +86,12 @@ public enum Safetensors {
         appendLittleEndian(UInt64(headerBytes.count), to: &bytes)
         bytes += headerBytes
         for (_, tensor) in tensors {
-            switch tensor.dtype {
-            case .float64:
-                for x in tensor.scalars { appendLittleEndian(x.bitPattern, to: &bytes) }
-            case .float32:
+            if let ints = int64Values(of: tensor) {
+                for x in ints { appendLittleEndian(x, to: &bytes) }
+            } else if tensor.dtype == .float32 {
                 for x in tensor.scalars { appendLittleEndian(Float(x).bitPattern, to: &bytes) }
-            case .int64:
-                for x in tensor.int64Scalars { appendLittleEndian(UInt64(bitPattern: x), to: &bytes) }
+            } else {
+                for x in tensor.scalars { appendLittleEndian(x.bitPattern, to: &bytes) }
             }
         }
         return bytes
@@ -154,7 +170,7 @@ public enum Safetensors {
         var tensors: [(name: String, tensor: Tensor)] = []
         for entry in header.entries.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
             let name = entry.name
-            guard let dtype = dtypeNamed(entry.dtype) else { throw .unsupportedDType(name: name, dtype: entry.dtype) }
+            guard let type = StoredType(rawValue: entry.dtype) else { throw .unsupportedDType(name: name, dtype: entry.dtype) }
             guard entry.begin == expectedBegin else {
                 throw .malformedSafetensors("tensor '\(name)' begins at byte \(entry.begin) of the data, expected \(expectedBegin) (tensors must be packed in order)")
             }
@@ -167,30 +183,14 @@ public enum Safetensors {
                 guard !overflow else { throw .malformedSafetensors("tensor '\(name)' has a shape too large to hold: \(entry.shape)") }
                 count = product
             }
-            let (size, overflow) = count.multipliedReportingOverflow(by: byteWidth(dtype))
+            let (size, overflow) = count.multipliedReportingOverflow(by: type.width)
             guard !overflow, entry.end - entry.begin == size else {
-                throw .malformedSafetensors("tensor '\(name)' of shape \(entry.shape) and dtype \(entry.dtype) needs \(count) × \(byteWidth(dtype)) bytes, its offsets span \(entry.end - entry.begin)")
+                throw .malformedSafetensors("tensor '\(name)' of shape \(entry.shape) and dtype \(entry.dtype) needs \(count) × \(type.width) bytes, its offsets span \(entry.end - entry.begin)")
             }
             guard entry.end <= dataSize else {
                 throw .malformedSafetensors("tensor '\(name)' ends at byte \(entry.end) of the data, which has only \(dataSize) bytes")
             }
-            let base = dataStart + entry.begin
-            let tensor: Tensor
-            switch dtype {
-            case .float64:
-                let values = (0..<count).map { Double(bitPattern: readLittleEndian(UInt64.self, bytes, at: base + 8 * $0)) }
-                tensor = Tensor.of(shape: entry.shape, elements: values)
-            case .float32:
-                let values = (0..<count).map { Float(bitPattern: readLittleEndian(UInt32.self, bytes, at: base + 4 * $0)) }
-                tensor = Tensor.of(shape: entry.shape, elements: values)
-            case .int64:
-                let values = (0..<count).map { Int64(bitPattern: readLittleEndian(UInt64.self, bytes, at: base + 8 * $0)) }
-                do {
-                    tensor = try Tensor(shape: entry.shape, int64Scalars: values)
-                } catch {
-                    fatalError("internal: \(values.count) elements for shape \(entry.shape): \(error)")
-                }
-            }
+            let tensor = try type.tensor(bytes, at: dataStart + entry.begin, count: count, shape: entry.shape, name: name)
             tensors.append((name, tensor))
             expectedBegin = entry.end
         }
@@ -255,27 +255,44 @@ public enum Safetensors {
         return key == nil ? "\(location): \(context.debugDescription)" : location
     }
 
-    static func typeName(_ dtype: DType) -> String {
-        switch dtype {
-        case .float64: "F64"
-        case .float32: "F32"
-        case .int64: "I64"
-        }
-    }
+    /// A dtype of the format that this library reads.
+    enum StoredType: String {
+        case f64 = "F64", f32 = "F32", f16 = "F16", bf16 = "BF16"
+        case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8", u8 = "U8", bool = "BOOL"
 
-    static func dtypeNamed(_ name: String) -> DType? {
-        switch name {
-        case "F64": .float64
-        case "F32": .float32
-        case "I64": .int64
-        default: nil
+        /// The type `tensor` is written as: I64 for int64, F32 for float32, F64 for float64.
+        init(writing tensor: Tensor) {
+            self = int64Values(of: tensor) != nil ? .i64 : tensor.dtype == .float32 ? .f32 : .f64
         }
-    }
 
-    static func byteWidth(_ dtype: DType) -> Int {
-        switch dtype {
-        case .float64, .int64: 8
-        case .float32: 4
+        var width: Int {
+            switch self {
+            case .f64, .i64: 8
+            case .f32, .i32: 4
+            case .f16, .bf16, .i16: 2
+            case .i8, .u8, .bool: 1
+            }
+        }
+
+        /// The `count` elements at `bytes[base...]` as a tensor of `shape`: floats as
+        /// float64 or float32 (half precisions widened), integers and bools as int64.
+        func tensor(_ bytes: [UInt8], at base: Int, count: Int, shape: [Int], name: String) throws(NNError) -> Tensor {
+            func load<T: FixedWidthInteger>(_: T.Type) -> [T] {
+                (0..<count).map { readLittleEndian(T.self, bytes, at: base + MemoryLayout<T>.size * $0) }
+            }
+            let malformed = { (reason: String) in NNError.malformedSafetensors("tensor '\(name)': \(reason)") }
+            switch self {
+            case .f64: return try .checked(shape: shape, float64: load(UInt64.self).map(Double.init(bitPattern:)), orThrow: malformed)
+            case .f32: return try .checked(shape: shape, float32: load(UInt32.self).map(Float.init(bitPattern:)), orThrow: malformed)
+            case .f16: return try .checked(shape: shape, float32: load(UInt16.self).map { Bytes.float(half: $0) }, orThrow: malformed)
+            case .bf16: return try .checked(shape: shape, float32: load(UInt16.self).map { Bytes.float(bfloat16: $0) }, orThrow: malformed)
+            case .i64: return try makeInt64Tensor(shape: shape, values: load(Int64.self))
+            case .i32: return try makeInt64Tensor(shape: shape, values: load(Int32.self).map(Int64.init))
+            case .i16: return try makeInt64Tensor(shape: shape, values: load(Int16.self).map(Int64.init))
+            case .i8: return try makeInt64Tensor(shape: shape, values: load(Int8.self).map(Int64.init))
+            case .u8: return try makeInt64Tensor(shape: shape, values: load(UInt8.self).map(Int64.init))
+            case .bool: return try makeInt64Tensor(shape: shape, values: load(UInt8.self).map { $0 == 0 ? 0 : 1 })
+            }
         }
     }
 

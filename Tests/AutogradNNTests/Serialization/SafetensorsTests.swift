@@ -111,7 +111,38 @@ struct SafetensorsTests {
     }
 
     @Test func unsupportedDTypesAreNamed() {
-        let bytes = Self.file(header: #"{"h":{"dtype":"F16","shape":[1],"data_offsets":[0,2]}}"#, data: [0, 0])
-        #expect(throws: NNError.unsupportedDType(name: "h", dtype: "F16")) { try Safetensors.decode(bytes) }
+        let bytes = Self.file(header: #"{"h":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}"#, data: [0])
+        #expect(throws: NNError.unsupportedDType(name: "h", dtype: "F8_E4M3")) { try Safetensors.decode(bytes) }
     }
+
+    // Expected values: what tools/make-data-fixtures.py gives safetensors.torch.save_file.
+
+    @Test func readsHalfPrecisionsWrittenByTorch() throws {
+        let contents = try Safetensors.read(from: DataFixtures.path("floats.safetensors"))
+        #expect(contents["f64"] == (try Tensor(shape: [2], scalars: [0.5, -1.25])))
+        #expect(contents["f32"] == (try Tensor(shape: [1, 2], float32Scalars: [1.5, -2])))
+        // widened exactly to float32
+        #expect(contents["f16"] == (try Tensor(shape: [5], float32Scalars: [1.5, -0.25, 65504, 0x1p-14, 0x1p-24])))
+        #expect(contents["bf16"] == (try Tensor(shape: [5], float32Scalars: [1.5, -0.25, 256, 0x1p-100, 0x1p100])))
+    }
+
+    @Test
+    func readsIntegersWrittenByTorchAndWritesI64() throws {
+        let contents = try Safetensors.read(from: DataFixtures.path("integers.safetensors"))
+        let expected: [(String, [Int64])] = [
+            ("i64", [-(1 << 40), 0, 7]), ("i32", [-5, 6]), ("i16", [-300, 300]), ("i8", [-128, 127]),
+            ("u8", [0, 255]), ("bool", [1, 0, 1]),
+        ]
+        for (name, values) in expected {
+            let tensor = try #require(contents[name])
+            #expect(tensor.shape == [values.count], "\(name)")
+            #expect(int64Values(of: tensor) == values, "\(name)")
+        }
+        // I64 written: the header names it, and the values come back
+        let i64 = try #require(contents["i64"])
+        let bytes = try Safetensors.encode([("i64", i64)])
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#""dtype":"I64""#))
+        #expect(int64Values(of: try #require(try Safetensors.decode(bytes)["i64"])) == [-(1 << 40), 0, 7])
+    }
+
 }

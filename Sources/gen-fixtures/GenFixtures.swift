@@ -26,7 +26,7 @@ struct GenFixtures: ParsableCommand {
 
         Suite and case names are names, not paths (ASCII letters, digits, '_', '-', '.'); OUT
         is checked before torch starts; nothing is written until every suite is generated.
-        Files, tensors, cases and models beyond the --max-* limits are refused (docs/Limits.md).
+        Files, tensors, cases and models beyond the --max-* limits are refused (Sources/Parity/Parity.docc/Limits.md).
         """)
 
     @Option(name: .customLong("spec"), help: "A spec file to generate (repeatable; default: every fixtures/specs/*.json).")

@@ -29,7 +29,10 @@ struct ParityCommand: ParsableCommand {
     @Flag(help: "Print the coverage matrix of the specs (op × dtype × order × rank) instead of checking.")
     var coverage = false
 
-    @Option(help: "With --coverage: rewrite the matrix between the coverage markers of this file (the README).")
+    @Option(help: "With --coverage: rewrite the matrix between the coverage markers of this file (Sources/Parity/Parity.docc/Coverage.md).")
+    var updateFile: String?
+
+    @Option(help: ArgumentHelp("The old name of --update-file, from when the matrix was in the README.", visibility: .hidden))
     var updateReadme: String?
 
     @Option(help: "Print the computation graph of a case (SUITE/CASE or CASE) as Graphviz DOT instead of checking.")
@@ -93,7 +96,7 @@ struct ParityCommand: ParsableCommand {
             try SuiteSpec(contentsOf: path, limits: limitOptions.limits)
         }
         let matrix = CoverageMatrix(specs: specs)
-        guard let path = updateReadme else { return print(matrix.markdown, terminator: "") }
+        guard let path = updateFile ?? updateReadme else { return print(matrix.markdown, terminator: "") }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)

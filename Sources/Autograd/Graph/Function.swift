@@ -2,7 +2,7 @@
 ///
 /// A subclass writes two methods, side by side:
 /// - ``forward(_:)`` computes outputs from raw tensors;
-/// - ``backward(_:)`` maps the outputs' gradients to the inputs' gradients, with
+/// - ``backward(_:)-([Variable])`` maps the outputs' gradients to the inputs' gradients, with
 ///   ``Variable`` operations, so that a backward pass can itself be differentiated.
 ///
 /// Calling a function (``callAsFunction(_:)``, or ``apply(_:)`` which throws instead of
@@ -107,10 +107,10 @@ open class Function {
     }
 
     /// The backward pass on raw tensors, for passes that record nothing (first-order
-    /// gradients, the common case): the same formulas as ``backward(_:)``, with the same
+    /// gradients, the common case): the same formulas as ``Function/backward(_:)-([Variable])``, with the same
     /// order of operations and so the same results to the last bit, but without building
-    /// the Variables and Functions that make ``backward(_:)`` differentiable. An op may
-    /// override it for speed; `nil` (the default) makes the engine call ``backward(_:)``.
+    /// the Variables and Functions that make ``Function/backward(_:)-([Variable])`` differentiable. An op may
+    /// override it for speed; `nil` (the default) makes the engine call ``Function/backward(_:)-([Variable])``.
     open func backwardWithoutGraph(_ gys: [Tensor]) -> [Tensor]? {
         nil
     }

@@ -1,7 +1,7 @@
 /// A ``Function`` of one tensor with one result: the shape of the elementwise ops.
 ///
 /// A subclass writes ``forward(_:)-(Tensor)`` on a single tensor instead of the array
-/// form, its Variable-level ``Function/backward(_:)`` as any function does, and, for
+/// form, its Variable-level ``Function/backward(_:)-([Variable])`` as any function does, and, for
 /// speed, ``backwardWithoutGraph(_:)-(Tensor)`` on a single tensor. Applying it with
 /// ``apply(_:)-(Variable)`` (what `tanh(x)` does) then builds no arrays: on a 0-d
 /// tensor the arrays cost more than the arithmetic.
@@ -36,7 +36,7 @@ open class UnaryFunction: Function {
 
     /// The tensor-level backward pass (see ``Function/backwardWithoutGraph(_:)-([Tensor])``)
     /// on the one output's gradient; `nil` (the default) makes the engine call
-    /// ``Function/backward(_:)``.
+    /// ``Function/backward(_:)-([Variable])``.
     open func backwardWithoutGraph(_ gy: Tensor) -> Tensor? {
         nil
     }

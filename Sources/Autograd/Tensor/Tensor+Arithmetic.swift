@@ -158,7 +158,7 @@ extension Tensor {
     ///
     /// The comparison operators are the pointwise ones Swift's SIMD types use (`.<`, `.<=`,
     /// `.>`, `.>=`, `.==`, `.!=`), since `<` and `==` already mean something else for a
-    /// value (`==` is whole-tensor equality, ``Equatable``). The result is a tensor of the
+    /// value (`==` is whole-tensor equality, `Equatable`). The result is a tensor of the
     /// operands' dtype holding 0s and 1s, until boolean tensors exist; NaN compares false
     /// (and `.!=` true), as in torch.
     ///

@@ -130,6 +130,7 @@ extension Tensor {
     /// - Parameters:
     ///   - rows: The number of rows.
     ///   - columns: The number of columns (`nil`: square).
+    ///   - dtype: The element type (default `float64`).
     /// - Throws: ``AutogradError/negativeDimension(_:)``.
     public static func eye(_ rows: Int, _ columns: Int? = nil, dtype: DType = .float64) throws(AutogradError) -> Tensor {
         var t = try zeros([rows, columns ?? rows], dtype: dtype)

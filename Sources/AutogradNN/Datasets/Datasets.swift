@@ -8,7 +8,7 @@ import Darwin
 
 /// Small generated datasets for examples and tests (DeZero's `dezero.datasets`).
 public enum Datasets {
-    /// DeZero's spiral dataset (`dezero.datasets.get_spiral`), drawn from a ``SeededGenerator``.
+    /// DeZero's spiral dataset (`dezero.datasets.get_spiral`), drawn from a `SeededGenerator`.
     ///
     /// `classes` arms of `pointsPerClass` points: point `i` of arm `j` lies at radius
     /// `r = i / pointsPerClass` and angle `θ = 4j + 4r + 0.2·n` (`n` standard normal), at

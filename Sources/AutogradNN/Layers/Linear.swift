@@ -5,7 +5,7 @@ import Autograd
 /// **Layout.** The weight is stored as torch stores it, `[out, in]`, under the name
 /// `weight`, and the bias as `[out]` under `bias`, so that a state saved from Swift loads
 /// into `torch.nn.Linear` with `load_state_dict` and the other way round. (DeZero's
-/// `linear` and this library's ``Autograd/linear(_:_:_:)`` take `W` as `[in, out]` and
+/// `linear` and this library's `linear(_:_:_:)` take `W` as `[in, out]` and
 /// compute `x·W + b`: the same function of the transposed matrix.) The product runs as
 /// one gemm with the transposition flag, nothing is copied; its gradients are
 ///
@@ -49,9 +49,9 @@ public final class Linear: Module {
     }
 
     /// `x·Wᵀ + b`.
-    /// - Throws: ``AutogradError/invalidArgument(op:reason:)`` if `x` is 0-d or its last axis
+    /// - Throws: `AutogradError/invalidArgument(op:reason:)` if `x` is 0-d or its last axis
     ///   is not `inFeatures`, naming the layer as written: `Linear(in: 4, out: 5): expects
-    ///   inputs [..., 4], got [..., 3]`; ``AutogradError/dtypeMismatch(_:_:op:)``.
+    ///   inputs [..., 4], got [..., 3]`; `AutogradError/dtypeMismatch(_:_:op:)`.
     override public func forward(_ x: Variable) throws(AutogradError) -> Variable {
         guard let last = x.shape.last, last == inFeatures else {
             let got = x.rank == 0 ? "a 0-d input" : "[..., \(x.shape.last!)] (shape \(x.shape))"

@@ -1,7 +1,7 @@
 import Autograd
 
 /// Weight initialisation with torch's schemes (`torch.nn.init`), drawn from a
-/// ``SeededGenerator``: the same distributions as torch, not the same values.
+/// `SeededGenerator`: the same distributions as torch, not the same values.
 public enum Initialization {
     /// torch's `calculate_gain("leaky_relu", a)`: `√(2 / (1 + a²))`.
     public static func leakyReLUGain(a: Double) -> Double {

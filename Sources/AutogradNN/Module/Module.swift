@@ -1,6 +1,6 @@
 import Autograd
 
-/// A layer or a model: a function of one ``Variable`` with ``Parameter``s, and other
+/// A layer or a model: a function of one `Variable` with ``Parameter``s, and other
 /// modules as its children (torch's `nn.Module`, DeZero's `Layer`).
 ///
 /// A subclass declares its parameters and children as stored properties and writes
@@ -38,7 +38,7 @@ open class Module {
     /// The module's function. Subclasses override it; operations report shape errors
     /// by throwing. The error type is open, so that a `forward` may call helpers that
     /// throw their own errors; an override may narrow it (the layers of this module
-    /// throw only ``AutogradError``).
+    /// throw only `AutogradError`).
     open func forward(_ x: Variable) throws -> Variable {
         fatalError("\(type(of: self)) must override forward(_:)")
     }

@@ -1,8 +1,8 @@
 import Autograd
 
-/// A trainable tensor of a ``Module``: a leaf ``Variable`` that optimizers update in place.
+/// A trainable tensor of a ``Module``: a leaf `Variable` that optimizers update in place.
 ///
-/// `Parameter` wraps its variable (``Variable`` is a final class): layers pass
+/// `Parameter` wraps its variable (`Variable` is a final class): layers pass
 /// ``variable`` to operations, optimizers read its gradient and replace its ``data``.
 /// The variable stays the same object across updates, so a graph built after a step
 /// uses the new values, and the gradient accumulates in one place until ``zeroGrad()``.

@@ -73,7 +73,7 @@ public class Adam: Optimizer {
     }
 
     /// An optimizer of plain variables (not a module's parameters), as torch's take any
-    /// tensors: each variable's ``Variable/data`` is updated in place.
+    /// tensors: each variable's `Variable/data` is updated in place.
     /// - Throws: as the initializer taking parameters.
     public convenience init(_ variables: [Variable], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
                             eps: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false,

@@ -50,7 +50,7 @@ public final class SGD: Optimizer {
     }
 
     /// An optimizer of plain variables (not a module's parameters), as torch's take any
-    /// tensors: each variable's ``Variable/data`` is updated in place.
+    /// tensors: each variable's `Variable/data` is updated in place.
     ///
     /// ```swift
     /// let x0 = Variable(0.0), x1 = Variable(2.0)

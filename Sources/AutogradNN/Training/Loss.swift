@@ -14,13 +14,13 @@ public enum Loss: String, Sendable, CaseIterable, CustomStringConvertible {
 
     public var description: String { rawValue }
 
-    /// The loss of `prediction` against `target`: ``Autograd/meanSquaredError(_:_:)`` or
-    /// ``Autograd/softmaxCrossEntropy(_:labels:)``.
-    /// - Throws: ``AutogradError/cannotBroadcast(from:to:)`` when an MSE target's shape is
+    /// The loss of `prediction` against `target`: `meanSquaredError(_:_:)` or
+    /// `softmaxCrossEntropy(_:labels:)`.
+    /// - Throws: `AutogradError/cannotBroadcast(from:to:)` when an MSE target's shape is
     ///   not the prediction's (torch broadcasts `[N]` against `[N, 1]` with a warning, a
     ///   classic mistake, refused here); for cross-entropy,
-    ///   ``AutogradError/invalidClassLabel(label:classes:)`` for a label that is not a class
-    ///   index and ``AutogradError/invalidArgument(op:reason:)`` for shapes that do not fit.
+    ///   `AutogradError/invalidClassLabel(label:classes:)` for a label that is not a class
+    ///   index and `AutogradError/invalidArgument(op:reason:)` for shapes that do not fit.
     public func callAsFunction(_ prediction: Variable, _ target: Tensor) throws(AutogradError) -> Variable {
         switch self {
         case .meanSquaredError:
@@ -33,7 +33,7 @@ public enum Loss: String, Sendable, CaseIterable, CustomStringConvertible {
 }
 
 /// The fraction of rows of `logits` `[N, C]` whose largest entry is at the row's label
-/// (DeZero's `accuracy`), with ``Autograd/Tensor/argmax(axis:keepdims:)``: ties go to the
+/// (DeZero's `accuracy`), with `Tensor/argmax(axis:keepdims:)`: ties go to the
 /// first maximum and a NaN counts as the maximum, as in torch.
 /// - Parameters:
 ///   - logits: Scores `[N, C]`.

@@ -12,7 +12,13 @@ public struct CaseOutcome: Sendable {
 public enum CaseRunner {
     /// Evaluates `expr` on `inputs` and differentiates it up to `order`:
     /// `g1 = grad(output, inputs, upstream)`, `gk = grad(Σᵢ sum(g(k-1)ᵢ), inputs)`.
-    /// - Parameter upstream: the gradient fed into the output, given its shape.
+    /// - Parameters:
+    ///   - backend: the backend that evaluates and differentiates (a fresh one per case).
+    ///   - expr: the case's expression, in the harness's expression language.
+    ///   - inputs: the named inputs, in the order of the gradients.
+    ///   - dtype: the dtype the case runs in.
+    ///   - order: the highest derivative order, 1 to 3.
+    ///   - upstream: the gradient fed into the output, given its shape.
     public static func run<Backend: ParityBackend>(
         _ backend: Backend, expr: String, inputs: [(name: String, value: HostTensor)],
         dtype: DType, order: Int, upstream: ([Int]) throws -> HostTensor

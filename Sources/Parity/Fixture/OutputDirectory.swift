@@ -50,6 +50,7 @@ public struct OutputDirectory: Sendable {
     /// - Parameters:
     ///   - directories: subdirectories, outermost first.
     ///   - name: the file's name without `suffix`, validated.
+    ///   - field: what the name is, for error messages (`suite`, `case`).
     ///   - suffix: `.json`, `.safetensors`.
     public func file(in directories: [(name: String, field: String)] = [], named name: String, field: String,
                      suffix: String) throws(ParityError) -> String {

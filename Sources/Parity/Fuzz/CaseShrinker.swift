@@ -10,7 +10,7 @@ import Autograd
 /// input, or replace every use of an input by another input; shrink an input's shape
 /// (an axis to 1 or one shorter, keeping the leading values, or a size-1 axis removed);
 /// lower the order; switch float32 to float64; round an input's values to one decimal,
-/// then to integers. The first candidate that is strictly smaller (``Measure``), still
+/// then to integers. The first candidate that is strictly smaller (`Measure`), still
 /// valid and still fails becomes the current case, and the search starts again; it
 /// stops when no candidate fails or after ``maxAttempts`` calls of the predicate.
 ///

@@ -5,10 +5,10 @@ import Autograd
 /// Each case is an expression of 1 to 6 operations on 1 to 4 inputs whose shapes
 /// broadcast (0-d to 3-d), in float64 or float32, checked to order 1 to 3 (at most 2
 /// when an op is not ``Op/isSmooth``). It is built bottom-up on concrete values (see
-/// ``FuzzGraph``): each new operation takes the previous result as one operand and, for
+/// `FuzzGraph`): each new operation takes the previous result as one operand and, for
 /// the others, an input, an earlier result (which then appears twice, as a statement
 /// `a = ...`), a fresh input or a number; its options are drawn for its operand's rank
-/// (``FuzzOptions``). An operand with a ``Op/Domain`` is kept inside it: a fresh input
+/// (`FuzzOptions`). An operand with a ``Op/Domain`` is kept inside it: a fresh input
 /// is drawn there, and a result that is not comfortably inside is wrapped (`exp(e)` or
 /// `e * e + 0.5` for a positive operand, `e * e + 1` or `±exp(e)` for a divisor,
 /// `sigmoid(e)` for a probability). The Swift side evaluates every candidate; those it

@@ -1,7 +1,7 @@
 /// What the harness refuses to read or generate, so that a hostile or mistaken spec or
 /// fixture costs an error message rather than the machine's memory or time. One value
 /// carries every limit; `gen-fixtures` and `parity` raise each with a flag of the same
-/// name (`--max-file-bytes`, ...; see docs/Limits.md).
+/// name (`--max-file-bytes`, ...; see <doc:Limits>).
 ///
 /// The defaults are far above what the committed specs and fixtures need (the largest
 /// fixture file is about 340 KB, the largest case has 768 input elements, JSON nests 8

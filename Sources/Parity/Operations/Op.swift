@@ -2,7 +2,7 @@ import Autograd
 
 /// One entry of the op table: how an expression's function name or operator maps to
 /// the Swift implementation and to its torch counterpart. Everything that needs to
-/// know about ops (the evaluators on both sides, the README's op list, the tests)
+/// know about ops (the evaluators on both sides, the coverage matrix of <doc:Coverage>, the tests)
 /// reads ``OpTable``.
 public struct Op: Sendable {
     /// What a positional operand may be.

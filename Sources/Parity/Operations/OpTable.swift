@@ -1,7 +1,7 @@
 import Autograd
 
 /// The op table: every operation the parity harness knows, with its Swift
-/// implementation and its torch counterpart. Add an op here and both sides, the README
+/// implementation and its torch counterpart. Add an op here and both sides, the coverage matrix
 /// and the tests see it.
 public enum OpTable {
     /// The operation an infix operator stands for.

@@ -87,7 +87,7 @@ extension TrainingFixtureCase {
         float64 = result.float64
     }
 
-    /// The batches `source` gives with today's ``AutogradNN/DataLoader``: a fixture whose
+    /// The batches `source` gives with today's `AutogradNN/DataLoader`: a fixture whose
     /// batches differ was made by a loader that shuffled differently.
     public func batchesFromSource() throws(ParityError) -> [[Int]] {
         try source.batching.batches(rows: source.data.rows, steps: batches.count)

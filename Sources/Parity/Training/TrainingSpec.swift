@@ -30,7 +30,7 @@ public struct TrainingCaseSpec: Sendable {
     public var name: String
     public var dtype: DType
     public var model: ModelDescription
-    /// The seed of the Swift generator that draws the initial parameters (``Linear``'s
+    /// The seed of the Swift generator that draws the initial parameters (`Linear`'s
     /// torch-style initialisation); the fixture records the values.
     public var initSeed: UInt64
     public var data: DatasetDescription
@@ -44,7 +44,7 @@ public struct TrainingCaseSpec: Sendable {
     /// Overrides the dtype's default ``Tolerance``.
     public var tolerance: Tolerance?
 
-    /// How the rows are batched: ``AutogradNN/DataLoader``'s settings (`batch_size`
+    /// How the rows are batched: `AutogradNN/DataLoader`'s settings (`batch_size`
     /// defaults to all rows). Epochs follow one another until `steps` batches are taken.
     public struct Batching: Sendable, Equatable {
         public var batchSize: Int?
@@ -159,7 +159,7 @@ public enum DatasetDescription: Sendable, Equatable {
     }
 }
 
-/// A model: an ``AutogradNN/MLP`` or a ``AutogradNN/Sequential`` of linear layers and
+/// A model: an `AutogradNN/MLP` or a `AutogradNN/Sequential` of linear layers and
 /// activations. Both sides build it with the same parameter names.
 ///
 /// - `{"kind": "mlp", "sizes": [1, 10, 1], "activation": "sigmoid", "bias": true}` —
@@ -308,7 +308,7 @@ public struct OptimizerDescription: Sendable, Equatable {
     }
 
     /// The Swift optimizer over `parameters`.
-    /// - Throws: ``AutogradNN/NNError/invalidHyperparameter(_:)`` as torch would refuse the settings.
+    /// - Throws: `AutogradNN/NNError/invalidHyperparameter(_:)` as torch would refuse the settings.
     public func make(_ parameters: [Parameter]) throws(NNError) -> any Optimizer {
         switch kind {
         case .sgd:

@@ -4,13 +4,13 @@ import Foundation
 
 @Suite("Coverage matrix and graphs")
 struct CoverageTests {
-    /// The README's matrix is the one the specs give (regenerate it with
-    /// `swift run parity --coverage --update-readme README.md`).
-    @Test func readmeMatrixIsCurrent() throws {
-        let readme = try String(contentsOfFile: Repository.path("README.md"), encoding: .utf8)
+    /// The Coverage article's matrix is the one the specs give (regenerate it with
+    /// `swift run parity --coverage --update-file Sources/Parity/Parity.docc/Coverage.md`).
+    @Test func coverageArticleMatrixIsCurrent() throws {
+        let article = try String(contentsOfFile: Repository.path(CoverageMatrix.defaultFile), encoding: .utf8)
         let matrix = CoverageMatrix(specs: try Repository.specs())
-        #expect(try matrix.updating(readme: readme) == readme,
-                "README.md's coverage matrix is stale: run swift run parity --coverage --update-readme README.md")
+        #expect(try matrix.updating(readme: article) == article,
+                "\(CoverageMatrix.defaultFile)'s coverage matrix is stale: run swift run parity --coverage --update-file \(CoverageMatrix.defaultFile)")
     }
 
     /// Counting by hand: one float32 order-2 case of rank 2 using mul and sum, one refused add.

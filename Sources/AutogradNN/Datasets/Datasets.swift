@@ -57,7 +57,7 @@ public enum Datasets {
     /// DeZero, which draws the noise for both and adds it to the training curve only). Each
     /// input is one value of the curve and its target the next: `inputs = y[0..<999]`,
     /// `targets = y[1..<1000]`, both float64 `[999, 1]`. The recipe is DeZero's; the random
-    /// numbers come from a ``SeededGenerator``, not numpy's, so the noise differs.
+    /// numbers come from a `SeededGenerator`, not numpy's, so the noise differs.
     ///
     /// ```swift
     /// let (x, t) = Datasets.sinCurve()               // x: [999, 1], t: [999, 1]

@@ -14,7 +14,7 @@ import Autograd
 /// w.grad?.data.scalars     // [2.0, 4.0]
 /// ```
 ///
-/// `Sendable` on the terms of ``Variable`` (it holds nothing else): graphs on several
+/// `Sendable` on the terms of `Variable` (it holds nothing else): graphs on several
 /// threads may use it and backward passes may add into its gradient at once; an
 /// optimizer step must not overlap them.
 public final class Parameter: Sendable {

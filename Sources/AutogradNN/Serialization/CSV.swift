@@ -80,7 +80,9 @@ public enum CSV {
     /// ```
     /// - Parameters:
     ///   - text: The file's text.
-    ///   - header, delimiter, dtype: As ``read(path:header:delimiter:dtype:)``.
+    ///   - header: Whether the first line names the columns, as in ``read(path:header:delimiter:dtype:)``.
+    ///   - delimiter: The character between fields.
+    ///   - dtype: The tensor's element type.
     /// - Returns: The header's names (`nil` without one) and the values.
     /// - Throws: ``NNError/malformedCSV(line:column:reason:)``.
     public static func parse(_ text: String, header: Header = .auto, delimiter: Character = ",",

@@ -15,7 +15,7 @@ import Autograd
 /// header.
 ///
 /// **Reading** accepts all three versions, C and Fortran order (a Fortran-order array is
-/// transposed into the row-major order of a ``Tensor``), 0-d arrays, and these `descr`s,
+/// transposed into the row-major order of a `Tensor`), 0-d arrays, and these `descr`s,
 /// with either byte order (`<` little, `>` big, `|` or `=` for the platform's, little):
 ///
 /// | descr                         | tensor                                     |

@@ -89,4 +89,33 @@ for split in ["train", "t10k"]:
                        (f"{split}-labels-idx1-ubyte.gz", struct.pack(">II", 0x0801, 3) + labels)]:
         with open(os.path.join(idx_dir, name), "wb") as f:
             f.write(gzip.compress(data, mtime=0))
+# --- real training data with int64 labels, as numpy and torch users write it -----------
+# The digits (scikit-learn's bundled 8×8 images; no download), pixels 0…16 as float64,
+# labels int64, with np.savez_compressed.
+from sklearn.datasets import load_digits
+
+digits = load_digits()
+np.savez_compressed(path("digits.npz"), x=np.ascontiguousarray(digits.data, dtype=np.float64),
+                    y=np.ascontiguousarray(digits.target, dtype=np.int64))
+
+
+# DeZero's spiral (dezero/datasets.py, get_spiral: 100 points per class, 3 classes, angle
+# noise 0.2, numpy's seed 1984 for the training set, then shuffled), written by torch's
+# safetensors: x float32 [300, 2], t int64 [300].
+def dezero_spiral(seed=1984, num_data=100, num_class=3):
+    np.random.seed(seed)
+    x = np.zeros((num_data * num_class, 2), dtype=np.float32)
+    t = np.zeros(num_data * num_class, dtype=np.int64)
+    for j in range(num_class):
+        for i in range(num_data):
+            rate = i / num_data
+            theta = j * 4.0 + 4.0 * rate + np.random.randn() * 0.2
+            x[num_data * j + i] = [rate * np.sin(theta), rate * np.cos(theta)]
+            t[num_data * j + i] = j
+    order = np.random.permutation(num_data * num_class)
+    return x[order], t[order]
+
+
+spiral_x, spiral_t = dezero_spiral()
+save_file({"x": torch.from_numpy(spiral_x), "t": torch.from_numpy(spiral_t)}, path("spiral.safetensors"))
 print(f"wrote fixtures to {out}")

@@ -89,6 +89,17 @@ struct ArticleExamplesTests {
         #expect(noise.shape == [3, 2] && grid == [0, 0.25, 0.5, 0.75, 1] && identity.sum().item() == 3)
     }
 
+    @Test func integerTensors() throws {
+        let m: Tensor = [[1, 2, 3], [4, 5, 6]]
+        let labels = Tensor(int64: [2, 0, 1])
+        let picked = m[.tensor(Tensor(int64: [1, 0]))]
+        let classes = try m.argmax(axis: 1)
+        let asFloat = labels.converted(to: .float64)
+        #expect(picked == [[4, 5, 6], [1, 2, 3]])
+        #expect(classes.description == "tensor([2, 2], dtype=int64)")
+        #expect(asFloat.scalars == [2, 0, 1] && asFloat.dtype == .float64)
+    }
+
     @Test func gradientsToSecondOrder() throws {
         let u = Variable(2.0)
         let f = u ** 4 - 2 * u ** 2

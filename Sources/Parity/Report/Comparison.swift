@@ -52,11 +52,16 @@ extension Tolerance {
             if !ok && failure == nil {
                 let index = Self.index(i, in: expected.shape)
                 failure = exact
-                    ? "\(label)\(index): got \(JSONWriter.number(a)), expected \(JSONWriter.number(e)) (int64: must be equal)"
+                    ? "\(label)\(index): got \(Self.integerText(a)), expected \(Self.integerText(e)) (int64: must be equal)"
                     : "\(label)\(index): got \(a), expected \(e) (error \(absError), allowed \(atol + rtol * abs(e)))"
             }
         }
         return TensorComparison(label: label, maxAbsError: maxAbs, maxRelError: maxRel, failure: failure)
+    }
+
+    /// An int64 value as an integer (`3`, not `3.0`).
+    static func integerText(_ x: Double) -> String {
+        HostTensor.int64Problem(x) == nil ? String(Int64(x)) : JSONWriter.number(x)
     }
 
     /// A flat index as `[i, j, ...]` (empty for a 0-d tensor).

@@ -102,7 +102,13 @@ extension FieldReader {
         var data: [Double] = []
         for item in try dataField.array() {
             let x = try item.double()
-            if dtype == .int64, let problem = HostTensor.int64Problem(x) { throw item.error(problem) }
+            if dtype == .int64 {
+                // An integer beyond 2⁵³ would round on its way to Double: refuse it before.
+                if case .integer(let n) = item.value, n.magnitude > UInt(HostTensor.maxInt64Magnitude) {
+                    throw item.error("int64 value \(n) is out of range (the harness holds integers up to 2^53 in magnitude exactly)")
+                }
+                if let problem = HostTensor.int64Problem(x) { throw item.error(problem) }
+            }
             data.append(x)
         }
         let expected: Int

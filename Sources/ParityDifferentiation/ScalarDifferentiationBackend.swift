@@ -224,6 +224,8 @@ extension ScalarDifferentiationBackend {
     /// keep a value 0-d (no subscripts, no lists but as options).
     public static func unsupportedReason(_ fixture: FixtureCase) -> String? {
         if fixture.refusal != nil { return "torch refuses the case" }
+        if let input = fixture.inputs.first(where: { $0.value.isInt64 }) { return "input '\(input.name)' is int64" }
+        if fixture.output.isInt64 { return "the output is int64" }
         if let input = fixture.inputs.first(where: { !$0.value.shape.isEmpty }) {
             return "input '\(input.name)' has shape \(input.value.shape)"
         }

@@ -57,12 +57,15 @@ final class TorchBackend: ParityBackend {
         return object
     }
 
+    /// `t` as a torch tensor: of `dtype`, or `torch.long` (from Python ints) if `t` is int64.
     private func tensor(_ t: HostTensor, dtype: DType) throws(PythonError) -> PythonObject {
-        try torch.attribute("tensor")
-            .call([.floatList(t.data)], keywords: [("dtype", try self.dtype(dtype))])
+        let values: PythonObject = t.isInt64 ? .list(t.data.map { PythonObject(Int($0)) }) : .floatList(t.data)
+        return try torch.attribute("tensor")
+            .call([values], keywords: [("dtype", try self.dtype(t.isInt64 ? .int64 : dtype))])
             .callMethod("reshape", [.tuple(t.shape.map { PythonObject($0) })])
     }
 
+    /// A leaf that requires a gradient (only floating-point tensors can, in torch).
     func input(_ t: HostTensor, dtype: DType) throws -> PythonObject {
         try tensor(t, dtype: dtype).callMethod("requires_grad_")
     }
@@ -89,7 +92,16 @@ final class TorchBackend: ParityBackend {
         return try read(try t.callMethod("to", [try self.dtype(dtype)]))
     }
 
-    /// Literal values as torch stores them in `dtype` (float32 rounds).
+    /// int64 values uniform on the integers `low..<high` from a seeded generator (torch.randint).
+    func randint(shape: [Int], low: Int, high: Int, seed: Int) throws(PythonError) -> HostTensor {
+        let generator = try self.generator(seed)
+        let t = try torch.attribute("randint").call(
+            [PythonObject(low), PythonObject(high), .tuple(shape.map { PythonObject($0) })],
+            keywords: [("generator", generator), ("dtype", try self.dtype(.int64))])
+        return try read(t)
+    }
+
+    /// Literal values as torch stores them in `dtype` (float32 rounds; int64 ones stay int64).
     func literal(_ t: HostTensor, dtype: DType) throws(PythonError) -> HostTensor {
         try read(try tensor(t, dtype: dtype))
     }
@@ -121,14 +133,20 @@ final class TorchBackend: ParityBackend {
     }
 
     func index(_ value: PythonObject, _ items: [SubscriptItem]) throws -> PythonObject {
+        try index(value, items.map { SubscriptOperand<PythonObject>.item($0) })
+    }
+
+    /// `value[key]`, an index tensor passed to torch as it is (torch refuses a float one).
+    func index(_ value: PythonObject, _ components: [SubscriptOperand<PythonObject>]) throws -> PythonObject {
         let slice = try callable("builtins.slice")
         func optional(_ i: Int?) -> PythonObject { i.map { PythonObject($0) } ?? .none }
-        let key = try items.map { item throws -> PythonObject in
-            switch item {
-            case .index(let i): PythonObject(i)
-            case let .slice(start, stop, step): try slice.call([optional(start), optional(stop), optional(step)])
-            case .indices(let list):
+        let key = try components.map { component throws -> PythonObject in
+            switch component {
+            case .item(.index(let i)): PythonObject(i)
+            case let .item(.slice(start, stop, step)): try slice.call([optional(start), optional(stop), optional(step)])
+            case .item(.indices(let list)):
                 try torch.attribute("tensor").call([.list(list.map { PythonObject($0) })], keywords: [("dtype", try torch.attribute("long"))])
+            case .tensor(let t): t
             }
         }
         return try callable("operator.getitem").call([value, .tuple(key)])
@@ -161,9 +179,24 @@ final class TorchBackend: ParityBackend {
         return total
     }
 
+    /// The values of a floating-point or int64 tensor (marked int64); torch's other
+    /// dtypes (bool, int32, ...) do not occur in the op table and are refused.
     func read(_ value: PythonObject) throws(PythonError) -> HostTensor {
         let shape = try value.attribute("shape").toArray().map { (d: PythonObject) throws(PythonError) -> Int in try d.toInt() }
+        let isInt64: Bool
+        if try value.callMethod("is_floating_point").toBool() {
+            isInt64 = false
+        } else {
+            let name = try value.attribute("dtype").callMethod("__repr__").toString()
+            guard name == "torch.int64" else {
+                throw PythonError(typeName: "TypeError", message: "a result of dtype \(name), which the harness does not hold", traceback: nil)
+            }
+            isInt64 = true
+        }
         let data = try value.callMethod("detach").callMethod("reshape", [PythonObject(-1)]).callMethod("tolist").toDoubles()
-        return HostTensor(shape: shape, data: data)
+        if isInt64, let big = data.first(where: { abs($0) > HostTensor.maxInt64Magnitude }) {
+            throw PythonError(typeName: "OverflowError", message: "int64 value \(big) is beyond 2^53, which the harness holds exactly", traceback: nil)
+        }
+        return HostTensor(shape: shape, data: data, dtype: isInt64 ? .int64 : nil)
     }
 }

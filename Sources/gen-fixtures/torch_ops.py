@@ -73,29 +73,30 @@ def dropout_eval(x, p=0.5):
     return F.dropout(x, p=p, training=False)
 
 
-# Comparisons as a 0/1 tensor of the operands' dtype (torch's are bool).
+# Comparisons as a 0/1 tensor of the operands' promoted dtype (torch's are bool):
+# int64 for two int64 operands, the float dtype when one is floating-point.
 def greater(a, b):
-    return torch.gt(a, b).to(a.dtype)
+    return torch.gt(a, b).to(torch.result_type(a, b))
 
 
 def less(a, b):
-    return torch.lt(a, b).to(a.dtype)
+    return torch.lt(a, b).to(torch.result_type(a, b))
 
 
 def greater_equal(a, b):
-    return torch.ge(a, b).to(a.dtype)
+    return torch.ge(a, b).to(torch.result_type(a, b))
 
 
 def less_equal(a, b):
-    return torch.le(a, b).to(a.dtype)
+    return torch.le(a, b).to(torch.result_type(a, b))
 
 
 def equal(a, b):
-    return torch.eq(a, b).to(a.dtype)
+    return torch.eq(a, b).to(torch.result_type(a, b))
 
 
 def not_equal(a, b):
-    return torch.ne(a, b).to(a.dtype)
+    return torch.ne(a, b).to(torch.result_type(a, b))
 
 
 def softmax(x, dim=-1):
@@ -107,5 +108,6 @@ def log_softmax(x, dim=-1):
 
 
 def softmax_cross_entropy(logits, labels):
-    """F.cross_entropy with class indices: the float labels as integers."""
-    return F.cross_entropy(logits, labels.long())
+    """F.cross_entropy with class indices: int64 labels as they are, float labels (the
+    harness's whole-numbered literals) as integers."""
+    return F.cross_entropy(logits, labels if labels.dtype == torch.long else labels.long())

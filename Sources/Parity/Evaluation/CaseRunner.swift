@@ -1,7 +1,9 @@
 import Autograd
 
 /// A case's results on one backend: output, the upstream gradient used, and the
-/// gradients of every order (`grads[k-1][i]` is the order-k gradient for input `i`).
+/// gradients of every order (`grads[k-1][i]` is the order-k gradient for the `i`-th
+/// floating-point input: int64 inputs get none). An int64 output is not differentiated:
+/// its upstream is empty (shape `[0]`) and `grads` is `[]`.
 public struct CaseOutcome: Sendable {
     public var output: HostTensor
     public var upstream: HostTensor
@@ -30,10 +32,17 @@ public enum CaseRunner {
             throw ParityError(error.message, column: error.location.column)
         }
         return try step("evaluating") { () throws -> CaseOutcome in
-            let leaves = try inputs.map { try backend.input($0.value, dtype: dtype) }
+            // int64 inputs are constants: torch cannot differentiate integers.
+            let values = try inputs.map {
+                $0.value.isInt64 ? try backend.constant($0.value, dtype: dtype) : try backend.input($0.value, dtype: dtype)
+            }
+            let leaves = zip(inputs, values).filter { !$0.0.value.isInt64 }.map(\.1)
             let output = try Evaluator(backend: backend, dtype: dtype)
-                .evaluate(program, inputs: zip(inputs, leaves).map { ($0.name, $1) })
+                .evaluate(program, inputs: zip(inputs, values).map { ($0.name, $1) })
             let outputTensor = try backend.read(output)
+            if outputTensor.isInt64 {
+                return CaseOutcome(output: outputTensor, upstream: HostTensor(shape: [0], data: []), grads: [])
+            }
             let seed = try upstream(outputTensor.shape)
             guard seed.shape == outputTensor.shape else {
                 throw ParityError("upstream shape \(seed.shape) differs from output shape \(outputTensor.shape)")

@@ -121,19 +121,22 @@ public struct Evaluator<Backend: ParityBackend> {
     private func index(
         _ base: Evaluated, _ components: [SubscriptComponent], _ scope: [String: Evaluated], _ location: SourceLocation
     ) throws(ParityError) -> Evaluated {
-        var items: [SubscriptItem] = []
+        var items: [SubscriptOperand<Backend.Value>] = []
         for component in components {
             switch component {
             case .index(let expression):
                 switch try evaluate(expression, scope) {
                 case .number(let x):
-                    items.append(.index(try integer(x, expression.location)))
+                    items.append(.item(.index(try integer(x, expression.location))))
                 case .literal(let t) where t.shape.count == 1:
                     var list: [Int] = []
                     for x in t.data { list.append(try integer(x, expression.location)) }
-                    items.append(.indices(list))
+                    items.append(.item(.indices(list)))
+                case .value(let v):
+                    // An index tensor (`x[t]`, t int64); the backend refuses other dtypes, as torch does.
+                    items.append(.tensor(v))
                 default:
-                    throw located("an index must be an integer or a list of integers", expression.location)
+                    throw located("an index must be an integer, a list of integers or an int64 tensor", expression.location)
                 }
             case let .slice(start, stop, step):
                 func bound(_ e: Expression?) throws(ParityError) -> Int? {
@@ -143,12 +146,12 @@ public struct Evaluator<Backend: ParityBackend> {
                     }
                     return try integer(x, e.location)
                 }
-                items.append(.slice(start: try bound(start), stop: try bound(stop), step: try bound(step)))
+                items.append(.item(.slice(start: try bound(start), stop: try bound(stop), step: try bound(step))))
             }
         }
         // The results of a multi-result op are picked by one integer: `s[1]`.
         if case .values(let values) = base {
-            guard items.count == 1, case .index(let i) = items[0] else {
+            guard items.count == 1, case .item(.index(let i)) = items[0] else {
                 throw located("pick one result of a list with a single integer: s[0]", location)
             }
             guard i >= -values.count && i < values.count else {

@@ -26,12 +26,16 @@ public struct FixtureCase: Sendable {
     public var dtype: DType
     public var order: Int
     public var tolerance: Tolerance?
+    /// The inputs; an int64 one (``HostTensor/isInt64``) is a constant, with no gradient.
     public var inputs: [(name: String, value: HostTensor)]
-    /// The gradient fed into the output: 1 for a 0-d output, seeded random values otherwise.
+    /// The gradient fed into the output: 1 for a 0-d output, seeded random values
+    /// otherwise; empty (shape `[0]`) for an int64 output, which is not differentiated.
     public var upstream: HostTensor
     public var output: HostTensor
-    /// `grads[k-1]` is the order-k gradient, one tensor per input, in input order:
+    /// `grads[k-1]` is the order-k gradient, one tensor per floating-point input
+    /// (``differentiableInputs``), in input order:
     /// `g1 = grad(output, inputs, upstream)`, `gk = grad(Σᵢ sum(g(k-1)ᵢ), inputs)`.
+    /// Empty for an int64 output.
     public var grads: [[HostTensor]]
     /// For a case marked `"error": true`: torch's exception (`RuntimeError: ...`). Such a
     /// case has no upstream, output or gradients (they are empty).
@@ -74,8 +78,16 @@ public struct FixtureCase: Sendable {
         }
     }
 
-    /// The tolerance the case is checked with.
+    /// The tolerance the case is checked with (int64 values are compared exactly).
     public var effectiveTolerance: Tolerance { tolerance ?? .default(for: dtype) }
+
+    /// The inputs that get gradients: all but the int64 ones, in input order.
+    public var differentiableInputs: [(name: String, value: HostTensor)] {
+        inputs.filter { !$0.value.isInt64 }
+    }
+
+    /// Whether the case has gradients: not for a refusal, nor for an int64 output.
+    public var isDifferentiated: Bool { refusal == nil && !output.isInt64 }
 }
 
 extension FixtureSuite {
@@ -134,6 +146,11 @@ extension FixtureCase {
             members.append(("error", .string(refusal)))
             return .object(members)
         }
+        // An int64 output is not differentiated: no upstream, no gradients.
+        if output.isInt64 {
+            members.append(("output", output.json))
+            return .object(members)
+        }
         members += [
             ("upstream", upstream.json),
             ("output", output.json),
@@ -146,7 +163,7 @@ extension FixtureCase {
     }
 
     private func gradsJSON(_ grads: [[HostTensor]]) -> JSONValue {
-        .array(grads.map { g in .object(zip(inputs, g).map { ($0.name, $1.json) }) })
+        .array(grads.map { g in .object(zip(differentiableInputs, g).map { ($0.name, $1.json) }) })
     }
 
     init(_ field: FieldReader) throws(ParityError) {
@@ -174,8 +191,18 @@ extension FixtureCase {
                 return
             }
             refusal = nil
-            upstream = try field.required("upstream").hostTensor()
             output = try field.required("output").hostTensor()
+            if output.isInt64 {
+                if let extra = ["upstream", "grads", "float64"].first(where: { field.value[$0] != nil }) {
+                    throw ParityError("an int64 output is not differentiated; the case cannot have \"\(extra)\"", field: extra)
+                }
+                upstream = HostTensor(shape: [0], data: [])
+                grads = []
+                float64 = nil
+                return
+            }
+            upstream = try field.required("upstream").hostTensor()
+            if upstream.isInt64 { throw ParityError("the upstream gradient cannot be int64", field: "upstream") }
             guard upstream.shape == output.shape else {
                 throw ParityError("upstream shape \(upstream.shape) differs from output shape \(output.shape)", field: "upstream")
             }
@@ -197,7 +224,7 @@ extension FixtureCase {
     public func checkLimits(_ limits: HarnessLimits) throws(ParityError) {
         try limits.checkCase(inputs.map { ($0.name, $0.value.shape) })
         let results: [(field: String, tensor: HostTensor)] = [("upstream", upstream), ("output", output)]
-            + grads.enumerated().flatMap { k, g in zip(inputs, g).map { ("grads[\(k)].\($0.name)", $1) } }
+            + grads.enumerated().flatMap { k, g in zip(differentiableInputs, g).map { ("grads[\(k)].\($0.name)", $1) } }
             + (float64.map { [("float64.output", $0.output)] } ?? [])
         for (field, tensor) in results {
             do {
@@ -208,8 +235,10 @@ extension FixtureCase {
         }
     }
 
-    /// `[{NAME: TENSOR}, ...]`, one object per order, one tensor per input.
-    private static func grads(_ field: FieldReader, order: Int, inputs: [(name: String, value: HostTensor)]) throws(ParityError) -> [[HostTensor]] {
+    /// `[{NAME: TENSOR}, ...]`, one object per order, one floating-point tensor per
+    /// floating-point input (an int64 input has none).
+    private static func grads(_ field: FieldReader, order: Int, inputs allInputs: [(name: String, value: HostTensor)]) throws(ParityError) -> [[HostTensor]] {
+        let inputs = allInputs.filter { !$0.value.isInt64 }
         let orders = try field.array()
         guard orders.count == order else {
             throw field.error("\(orders.count) gradient orders for a case of order \(order)")
@@ -219,6 +248,7 @@ extension FixtureCase {
             var byInput: [HostTensor] = []
             for (inputName, inputValue) in inputs {
                 let t = try g.required(inputName).hostTensor()
+                guard !t.isInt64 else { throw ParityError("a gradient cannot be int64", field: g.child(inputName)) }
                 guard t.shape == inputValue.shape else {
                     throw ParityError("gradient shape \(t.shape) differs from the input's \(inputValue.shape)",
                                       field: g.child(inputName))

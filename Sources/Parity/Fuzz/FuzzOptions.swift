@@ -74,6 +74,7 @@ enum FuzzOptions {
     /// Why `op` cannot be generated, or `nil` if it can.
     static func skipReason(_ op: Op) -> String? {
         if op.operands.isEmpty { return "it has no operand to build on" }
+        if op.returnsInt64 { return "its result is int64, which has no gradient to check" }
         if generators[op.name] == nil,
            let option = op.options.first(where: { $0.kind == .ints && op.requiredOptions.contains($0.name) }) {
             return "its required option '\(option.name)' is a list of integers with a meaning of its own; "

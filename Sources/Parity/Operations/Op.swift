@@ -75,6 +75,14 @@ public struct Op: Sendable {
     /// Whether the op is smooth on its domain (no kinks, steps or ties), so that random
     /// inputs can be differentiated to any order and checked by central differences.
     public private(set) var isSmooth = true
+    /// Whether int64 operands reach the Swift implementation, which then decides (shape
+    /// moves, comparisons, cross-entropy labels, argmax). For every other op
+    /// ``SwiftBackend`` refuses an int64 operand itself, with
+    /// ``AutogradError/unsupportedDType(_:op:)``: the library refuses them too, but some of
+    /// its non-throwing functions (`exp(_:)`) would stop the program instead.
+    public private(set) var takesInt64Operands = false
+    /// Whether the result is int64 (`argmax`): compared exactly, never differentiated.
+    public private(set) var returnsInt64 = false
     /// The Swift implementation; one result unless ``returnsList``.
     public let swift: @Sendable (_ operands: [Operand<Variable>], _ options: OptionValues) throws(AutogradError) -> [Variable]
 
@@ -103,6 +111,15 @@ public struct Op: Sendable {
         self.summary = summary
         self.swift = swift
         self.domains = Array(repeating: .any, count: operands.count)
+    }
+
+    /// This op with int64 operands passed to the Swift implementation (``takesInt64Operands``),
+    /// and with an int64 result if `returnsInt64`.
+    public func acceptingInt64(returnsInt64: Bool = false) -> Op {
+        var copy = self
+        copy.takesInt64Operands = true
+        copy.returnsInt64 = returnsInt64
+        return copy
     }
 
     /// This op with operand domains and smoothness set.

@@ -21,6 +21,8 @@ extension OpTable {
         twoTensors("minimum", torch: "torch.minimum", summary: "min(a, b), broadcasting (a tie splits the gradient)", minimum).with(smooth: false),
         Op("where", operands: [.tensor, .tensor, .tensor], torch: "torch_ops.where",
            summary: "c ≠ 0 ? a : b, broadcasting (no gradient to c)") { args, _ throws(AutogradError) in
+            // Not `acceptingInt64()`: the library's `select` stops the program on an int64
+            // condition (Tensor.mask reads float storage), so SwiftBackend refuses it first.
             try select(try args[0].variable(), try args[1].variable(), try args[2].variable())
         }.with(smooth: false),
         unary("log1p", torch: "torch.log1p", summary: "ln(1 + x)", log1p).with(domains: [.positive]),
@@ -51,12 +53,12 @@ extension OpTable {
             var generator = SystemRandomNumberGenerator()
             return try dropout(try args[0].variable(), p: options.number("p") ?? 0.5, training: false, using: &generator)
         },
-        twoTensors("greater", torch: "torch_ops.greater", summary: "1 where a > b, else 0 (no gradient)", greater).with(smooth: false),
-        twoTensors("less", torch: "torch_ops.less", summary: "1 where a < b, else 0 (no gradient)", less).with(smooth: false),
-        twoTensors("greater_equal", torch: "torch_ops.greater_equal", summary: "1 where a ≥ b, else 0 (no gradient)", greaterEqual).with(smooth: false),
-        twoTensors("less_equal", torch: "torch_ops.less_equal", summary: "1 where a ≤ b, else 0 (no gradient)", lessEqual).with(smooth: false),
-        twoTensors("equal", torch: "torch_ops.equal", summary: "1 where a = b, else 0 (no gradient)", equal).with(smooth: false),
-        twoTensors("not_equal", torch: "torch_ops.not_equal", summary: "1 where a ≠ b, else 0 (no gradient)", notEqual).with(smooth: false),
+        twoTensors("greater", torch: "torch_ops.greater", summary: "1 where a > b, else 0 (no gradient)", greater).with(smooth: false).acceptingInt64(),
+        twoTensors("less", torch: "torch_ops.less", summary: "1 where a < b, else 0 (no gradient)", less).with(smooth: false).acceptingInt64(),
+        twoTensors("greater_equal", torch: "torch_ops.greater_equal", summary: "1 where a ≥ b, else 0 (no gradient)", greaterEqual).with(smooth: false).acceptingInt64(),
+        twoTensors("less_equal", torch: "torch_ops.less_equal", summary: "1 where a ≤ b, else 0 (no gradient)", lessEqual).with(smooth: false).acceptingInt64(),
+        twoTensors("equal", torch: "torch_ops.equal", summary: "1 where a = b, else 0 (no gradient)", equal).with(smooth: false).acceptingInt64(),
+        twoTensors("not_equal", torch: "torch_ops.not_equal", summary: "1 where a ≠ b, else 0 (no gradient)", notEqual).with(smooth: false).acceptingInt64(),
     ]
 
     /// An op of two tensor operands (a number written there becomes a constant tensor).

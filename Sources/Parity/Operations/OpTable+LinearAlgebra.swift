@@ -16,7 +16,7 @@ extension OpTable {
             let x = try args[0].variable()
             guard let axes = options.ints("axes") else { return transpose(x) }
             return try transpose(x, axes: axes)
-        },
+        }.acceptingInt64(),
         Op("linear", operands: [.tensor, .tensor, .tensor], torch: "torch_ops.linear",
            summary: "x @ W + b, W of shape [in, out] (DeZero's linear)") { args, _ throws(AutogradError) in
             try linear(try args[0].variable(), try args[1].variable(), try args[2].variable())

@@ -5,8 +5,8 @@ extension OpTable {
 
     static let losses: [Op] = [
         twoTensors("softmax_cross_entropy", torch: "torch_ops.softmax_cross_entropy",
-             summary: "−mean log softmax(x)[label], x [N, C], integer labels t [N] (no gradient to t)",
-             softmaxCrossEntropy).with(domains: [.any, .classLabel]),
+             summary: "−mean log softmax(x)[label], x [N, C] (or [C], or [N, C, d…]), int64 labels t [N] (or whole-numbered floats; no gradient to t)",
+             softmaxCrossEntropy).with(domains: [.any, .classLabel]).acceptingInt64(),
         twoTensors("binary_cross_entropy_with_logits", torch: "torch.nn.functional.binary_cross_entropy_with_logits",
              summary: "mean((1 − t)x − log σ(x)), same shapes (t gets a gradient)", binaryCrossEntropyWithLogits).with(domains: [.any, .probability]),
         twoTensors("binary_cross_entropy", torch: "torch.nn.functional.binary_cross_entropy",

@@ -33,6 +33,16 @@ extension OpTable {
             args, options throws(AutogradError) in
             try logsumexp(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
         },
+        Op("argmax", operands: [.tensor], options: argOptions, torch: "torch.argmax",
+           summary: "position of the largest element along `axis` (of the flattened x if absent), `keepdims`; int64, no gradient; ties and NaN: the first") {
+            args, options throws(AutogradError) in
+            Variable(try args[0].variable().data.argmax(axis: options.int("axis"), keepdims: options.bool("keepdims", default: false)))
+        }.with(smooth: false).acceptingInt64(returnsInt64: true),
+        Op("argmin", operands: [.tensor], options: argOptions, torch: "torch.argmin",
+           summary: "position of the smallest element along `axis` (of the flattened x if absent), `keepdims`; int64, no gradient; ties and NaN: the first") {
+            args, options throws(AutogradError) in
+            Variable(try args[0].variable().data.argmin(axis: options.int("axis"), keepdims: options.bool("keepdims", default: false)))
+        }.with(smooth: false).acceptingInt64(returnsInt64: true),
         Op("var", operands: [.tensor], options: momentOptions, torch: "torch.var",
                   summary: "Σ (x − x̄)² / (n − `correction`) over `axis` (all if absent), `keepdims`; correction 1 by default") {
             args, options throws(AutogradError) in
@@ -46,6 +56,9 @@ extension OpTable {
                     correction: options.number("correction") ?? 1)
         },
     ]
+
+    /// The options of `argmax` and `argmin`: one axis (torch's `dim` is a single integer).
+    static let argOptions: [Op.Option] = [.init("axis", .int, torch: "dim"), .init("keepdims", .bool, torch: "keepdim")]
 
     /// The options of `var` and `std`: a reduction's, and the number subtracted from the
     /// element count (torch's keyword `correction`).

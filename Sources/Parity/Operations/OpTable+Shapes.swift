@@ -3,7 +3,10 @@ import Autograd
 extension OpTable {
     // MARK: - Shapes
 
-    static let shapes: [Op] = [
+    /// Shape moves copy elements without arithmetic: int64 operands are passed on (``Op/takesInt64Operands``).
+    static let shapes: [Op] = shapeMoves.map { $0.acceptingInt64() }
+
+    private static let shapeMoves: [Op] = [
         Op("reshape", operands: [.tensor], options: [.init("shape", .ints)], required: ["shape"],
            torch: "torch.reshape",
            summary: "x with another shape of the same element count; one `-1` is inferred") {

@@ -81,9 +81,11 @@ public struct CaseAnalysis: Sendable {
     }
 
     static func triage(_ fixture: FixtureCase) -> Triage {
+        // An int64 output has no gradients to triage.
+        guard fixture.isDifferentiated else { return .notChecked }
         let torchOutput = fixture.float64?.output ?? fixture.output
         let torchGrads = fixture.float64?.grads.first ?? fixture.grads.first ?? []
-        let elements = fixture.inputs.reduce(0) { $0 + $1.value.data.count }
+        let elements = fixture.differentiableInputs.reduce(0) { $0 + $1.value.data.count }
         let values = fixture.inputs.flatMap(\.value.data) + torchOutput.data + torchGrads.flatMap(\.data)
         guard elements <= numericalLimit, values.allSatisfy(\.isFinite),
               let swift = try? run(fixture, dtype: .float64, order: 1),
@@ -108,7 +110,8 @@ public struct CaseAnalysis: Sendable {
         }
     }
 
-    /// ∂/∂x of `Σ output · upstream`, by central differences of Swift's float64 forward pass.
+    /// ∂/∂x of `Σ output · upstream`, by central differences of Swift's float64 forward
+    /// pass, for each floating-point input (int64 inputs are held fixed and get none).
     static func centralDifferences(_ fixture: FixtureCase, eps: Double = 1e-6) throws -> [HostTensor] {
         let program = try Program(parsing: fixture.expr)
         let backend = SwiftBackend()
@@ -123,7 +126,7 @@ public struct CaseAnalysis: Sendable {
         }
         var inputs = fixture.inputs.map(\.value)
         var result: [HostTensor] = []
-        for i in inputs.indices {
+        for i in inputs.indices where !inputs[i].isInt64 {
             var gradient = inputs[i]
             for j in inputs[i].data.indices {
                 let x = inputs[i].data[j]

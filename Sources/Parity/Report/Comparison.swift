@@ -22,12 +22,24 @@ extension Tolerance {
         return abs(actual - expected) <= atol + rtol * abs(expected)
     }
 
-    /// Compares every element of `actual` with `expected`.
+    /// Compares every element of `actual` with `expected`. int64 values must be equal
+    /// exactly (the tolerance does not apply), and an int64 tensor never matches a
+    /// floating-point one.
     public func compare(_ actual: HostTensor, _ expected: HostTensor, label: String) -> TensorComparison {
         guard actual.shape == expected.shape else {
             return TensorComparison(label: label, maxAbsError: .infinity, maxRelError: .infinity,
                                     failure: "\(label): shape \(actual.shape), expected \(expected.shape)")
         }
+        guard actual.isInt64 == expected.isInt64 else {
+            func name(_ t: HostTensor) -> String { t.isInt64 ? "int64" : "floating-point" }
+            return TensorComparison(label: label, maxAbsError: .infinity, maxRelError: .infinity,
+                                    failure: "\(label): dtype \(name(actual)), expected \(name(expected))")
+        }
+        if expected.isInt64 { return Tolerance(rtol: 0, atol: 0).compare(actual, expected, label: label, exact: true) }
+        return compare(actual, expected, label: label, exact: false)
+    }
+
+    private func compare(_ actual: HostTensor, _ expected: HostTensor, label: String, exact: Bool) -> TensorComparison {
         var maxAbs = 0.0, maxRel = 0.0
         var failure: String?
         for i in expected.data.indices {
@@ -39,10 +51,17 @@ extension Tolerance {
             if absError > 0 && e != 0 { maxRel = max(maxRel, absError / abs(e)) }
             if !ok && failure == nil {
                 let index = Self.index(i, in: expected.shape)
-                failure = "\(label)\(index): got \(a), expected \(e) (error \(absError), allowed \(atol + rtol * abs(e)))"
+                failure = exact
+                    ? "\(label)\(index): got \(Self.integerText(a)), expected \(Self.integerText(e)) (int64: must be equal)"
+                    : "\(label)\(index): got \(a), expected \(e) (error \(absError), allowed \(atol + rtol * abs(e)))"
             }
         }
         return TensorComparison(label: label, maxAbsError: maxAbs, maxRelError: maxRel, failure: failure)
+    }
+
+    /// An int64 value as an integer (`3`, not `3.0`).
+    static func integerText(_ x: Double) -> String {
+        HostTensor.int64Problem(x) == nil ? String(Int64(x)) : JSONWriter.number(x)
     }
 
     /// A flat index as `[i, j, ...]` (empty for a 0-d tensor).

@@ -70,7 +70,7 @@ extension InputSpec {
     public var shape: [Int] {
         switch self {
         case .literal(let t): t.shape
-        case .randn(let shape, _), .uniform(let shape, _, _, _): shape
+        case .randn(let shape, _), .uniform(let shape, _, _, _), .randint(let shape, _, _, _): shape
         }
     }
 }

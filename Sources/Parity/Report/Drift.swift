@@ -34,6 +34,9 @@ public enum Drift {
         if old.inputs.map(\.name) != fresh.inputs.map(\.name) {
             return ["inputs are \(old.inputs.map(\.name)) in the fixture, \(fresh.inputs.map(\.name)) in the spec"]
         }
+        if old.inputs.map(\.value.isInt64) != fresh.inputs.map(\.value.isInt64) {
+            return ["the inputs' dtypes (int64 or not) differ between the fixture and the spec"]
+        }
         var problems: [String] = []
         for (a, b) in zip(old.inputs, fresh.inputs) where a.value != b.value {
             problems.append("input \(a.name) differs from the one the spec now gives")
@@ -42,14 +45,17 @@ public enum Drift {
         let tolerance = fresh.effectiveTolerance
         let output = tolerance.compare(old.output, fresh.output, label: "output")
         if let failure = output.failure { problems.append(failure + " (committed vs regenerated)") }
-        problems += gradientDrift(old.grads, fresh.grads, fresh.inputs, tolerance, label: "")
+        if old.grads.count != fresh.grads.count {
+            problems.append("\(old.grads.count) gradient orders in the fixture, \(fresh.grads.count) regenerated")
+        }
+        problems += gradientDrift(old.grads, fresh.grads, fresh.differentiableInputs, tolerance, label: "")
         switch (old.float64, fresh.float64) {
         case let (a?, b?):
             let wide = Tolerance.default(for: .float64)
             if let failure = wide.compare(a.output, b.output, label: "float64 output").failure {
                 problems.append(failure + " (committed vs regenerated)")
             }
-            problems += gradientDrift(a.grads, b.grads, fresh.inputs, wide, label: "float64 ")
+            problems += gradientDrift(a.grads, b.grads, fresh.differentiableInputs, wide, label: "float64 ")
         case (nil, _?): problems.append("the float64 reference is missing")
         case (_?, nil): problems.append("the fixture has a float64 reference the generator no longer makes")
         case (nil, nil): break

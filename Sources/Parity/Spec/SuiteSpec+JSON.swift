@@ -46,6 +46,9 @@ extension InputSpec {
         case let .uniform(shape, low, high, seed):
             .object([("shape", .array(shape.map { .integer($0) })),
                      ("uniform", .array([.number(low), .number(high)])), ("seed", .integer(seed))])
+        case let .randint(shape, low, high, seed):
+            .object([("shape", .array(shape.map { .integer($0) })),
+                     ("randint", .array([.integer(low), .integer(high)])), ("seed", .integer(seed))])
         }
     }
 }

@@ -49,6 +49,11 @@ public struct CaseSpec: Sendable {
 }
 
 /// How an input's values are given: literally, or drawn by the generator from a seed.
+///
+/// An input is floating-point, of the case's dtype, unless it is int64: a literal with
+/// `"dtype": "int64"` (`{"shape": [4], "data": [0, 4, 2, 2], "dtype": "int64"}`, whole
+/// numbers within ±2⁵³) or a `randint` draw. An int64 input never gets a gradient (torch
+/// cannot differentiate integers); the other inputs keep the case's dtype.
 public enum InputSpec: Sendable, Equatable {
     /// A number (0-d), nested arrays, or `{"shape": [...], "data": [...]}`.
     case literal(HostTensor)
@@ -56,6 +61,9 @@ public enum InputSpec: Sendable, Equatable {
     case randn(shape: [Int], seed: Int)
     /// `{"shape": [...], "uniform": [LOW, HIGH], "seed": SEED}`: uniform on [LOW, HIGH).
     case uniform(shape: [Int], low: Double, high: Double, seed: Int)
+    /// `{"shape": [...], "randint": [LOW, HIGH], "seed": SEED}`: int64 values, uniform on
+    /// the integers LOW..<HIGH (torch.randint): class labels, indices. Never differentiated.
+    case randint(shape: [Int], low: Int, high: Int, seed: Int)
 }
 
 extension SuiteSpec {
@@ -142,8 +150,17 @@ extension InputSpec {
             let low = try bounds[0].double(), high = try bounds[1].double()
             guard low.isFinite, high.isFinite, low < high else { throw range.error("expected finite LOW < HIGH") }
             self = .uniform(shape: shape, low: low, high: high, seed: try field.required("seed").int())
+        } else if let range = try field.optional("randint") {
+            _ = try field.members(allowed: ["shape", "randint", "seed"])
+            let bounds = try range.array()
+            guard bounds.count == 2 else { throw range.error("expected [LOW, HIGH]") }
+            let low = try bounds[0].int(), high = try bounds[1].int()
+            let limit = Int(HostTensor.maxInt64Magnitude)
+            guard low < high, low >= -limit, high <= limit else { throw range.error("expected integers LOW < HIGH within ±2^53") }
+            self = .randint(shape: shape, low: low, high: high, seed: try field.required("seed").int())
         } else {
-            throw field.error("expected a number, nested arrays, {\"shape\", \"data\"}, {\"shape\", \"randn\"} or {\"shape\", \"uniform\", \"seed\"}")
+            throw field.error("expected a number, nested arrays, {\"shape\", \"data\"}, {\"shape\", \"randn\"}, "
+                              + "{\"shape\", \"uniform\", \"seed\"} or {\"shape\", \"randint\", \"seed\"}")
         }
     }
 }

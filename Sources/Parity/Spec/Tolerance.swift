@@ -35,10 +35,12 @@ extension FieldReader {
         return Tolerance(rtol: rtol, atol: atol)
     }
 
+    /// A case's dtype: float64 or float32 (int64 belongs to single inputs, not to a case).
     func dtype() throws(ParityError) -> DType {
         let name = try string()
-        guard let dtype = DType(rawValue: name) else {
-            throw error("unknown dtype '\(name)' (expected float64 or float32)")
+        guard let dtype = DType(rawValue: name), dtype.isFloatingPoint else {
+            throw error("unknown dtype '\(name)' (expected float64 or float32; int64 is set on an input: "
+                        + "{\"shape\": [...], \"data\": [...], \"dtype\": \"int64\"})")
         }
         return dtype
     }

@@ -285,11 +285,13 @@ extension Tensor {
         }
     }
 
-    /// Which elements satisfy `predicate` (evaluated on the exact `Double` value).
+    /// Which elements satisfy `predicate` (evaluated on the exact `Double` value; an
+    /// int64 element is widened, which `!= 0`, the one predicate in use, reads exactly).
     func mask(_ predicate: (Double) -> Bool) -> [Bool] {
+        if let integers = int64Storage { return integers.map { predicate(Double($0)) } }
         switch storage {
-        case .float64(let a): a.map(predicate)
-        case .float32(let a): a.map { predicate(Double($0)) }
+        case .float64(let a): return a.map(predicate)
+        case .float32(let a): return a.map { predicate(Double($0)) }
         }
     }
 }

@@ -20,11 +20,9 @@ extension OpTable {
         twoTensors("maximum", torch: "torch.maximum", summary: "max(a, b), broadcasting (a tie splits the gradient)", maximum).with(smooth: false),
         twoTensors("minimum", torch: "torch.minimum", summary: "min(a, b), broadcasting (a tie splits the gradient)", minimum).with(smooth: false),
         Op("where", operands: [.tensor, .tensor, .tensor], torch: "torch_ops.where",
-           summary: "c ≠ 0 ? a : b, broadcasting (no gradient to c)") { args, _ throws(AutogradError) in
-            // Not `acceptingInt64()`: the library's `select` stops the program on an int64
-            // condition (Tensor.mask reads float storage), so SwiftBackend refuses it first.
+           summary: "c ≠ 0 ? a : b, broadcasting (no gradient to c; c may be int64, a and b not)") { args, _ throws(AutogradError) in
             try select(try args[0].variable(), try args[1].variable(), try args[2].variable())
-        }.with(smooth: false),
+        }.with(smooth: false).acceptingInt64(),
         unary("log1p", torch: "torch.log1p", summary: "ln(1 + x)", log1p).with(domains: [.positive]),
         unary("expm1", torch: "torch.expm1", summary: "eˣ − 1", expm1),
         unary("tan", torch: "torch.tan", summary: "tan x", tan),

@@ -74,6 +74,9 @@ enum FuzzOptions {
     /// Why `op` cannot be generated, or `nil` if it can.
     static func skipReason(_ op: Op) -> String? {
         if op.operands.isEmpty { return "it has no operand to build on" }
+        if op.name.hasPrefix("conv2d") || op.name.hasPrefix("conv_transpose2d") {
+            return "it needs an image [N, C, H, W] (ranks here are 0 to 3) and a weight shaped to fit it"
+        }
         if generators[op.name] == nil,
            let option = op.options.first(where: { $0.kind == .ints && op.requiredOptions.contains($0.name) }) {
             return "its required option '\(option.name)' is a list of integers with a meaning of its own; "

@@ -111,3 +111,21 @@ def softmax_cross_entropy(logits, labels):
     """F.cross_entropy with class indices: int64 labels as they are, float labels (the
     harness's whole-numbered literals) as integers."""
     return F.cross_entropy(logits, labels if labels.dtype == torch.long else labels.long())
+
+
+def _pair(v):
+    """An int or a list of one or two ints as the 2-tuple unfold/fold require (conv2d
+    and the pooling ops accept a one-element list themselves; these two do not)."""
+    if isinstance(v, int):
+        return (v, v)
+    v = tuple(v)
+    return v * 2 if len(v) == 1 else v
+
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    return F.unfold(x, _pair(kernel_size), dilation=_pair(dilation), padding=_pair(padding), stride=_pair(stride))
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    return F.fold(x, _pair(output_size), _pair(kernel_size), dilation=_pair(dilation), padding=_pair(padding),
+                  stride=_pair(stride))

@@ -129,3 +129,27 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     return F.fold(x, _pair(output_size), _pair(kernel_size), dilation=_pair(dilation), padding=_pair(padding),
                   stride=_pair(stride))
+
+
+    """F.cross_entropy with class indices: the float labels as integers."""
+    return F.cross_entropy(logits, labels.long())
+
+
+def batch_norm(x, running_mean, running_var, weight, bias, training=False, momentum=0.1, eps=1e-5):
+    """F.batch_norm on copies of the running statistics (leaves of the case, which
+    training would update in place): the op table's batch_norm drops the updated ones."""
+    return F.batch_norm(x, running_mean.detach().clone(), running_var.detach().clone(), weight, bias,
+                        training=training, momentum=momentum, eps=eps)
+
+
+def layer_norm(x, weight, bias, normalized_shape, eps=1e-5):
+    """F.layer_norm, whose normalized_shape comes second in torch's signature."""
+    return F.layer_norm(x, tuple(normalized_shape), weight, bias, eps=eps)
+
+
+def embedding(indices, weight, padding_idx=None):
+    """F.embedding with the expression language's float indices as int64 (refusing
+    fractions, as the Swift side does)."""
+    if not torch.equal(indices, indices.round()):
+        raise TypeError("embedding indices must be whole numbers")
+    return F.embedding(indices.detach().long(), weight, padding_idx=padding_idx)

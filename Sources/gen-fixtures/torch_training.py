@@ -157,6 +157,18 @@ def make_optimizer(desc, parameters):
     if desc["kind"] == "sgd":
         return torch.optim.SGD(parameters, lr=desc["lr"], momentum=desc["momentum"], dampening=desc["dampening"],
                                weight_decay=desc["weight_decay"], nesterov=desc["nesterov"], foreach=False)
+    if desc["kind"] == "rmsprop":
+        return torch.optim.RMSprop(parameters, lr=desc["lr"], alpha=desc["alpha"], eps=desc["eps"],
+                                   weight_decay=desc["weight_decay"], momentum=desc["momentum"],
+                                   centered=desc["centered"], foreach=False)
+    if desc["kind"] == "adagrad":
+        return torch.optim.Adagrad(parameters, lr=desc["lr"], lr_decay=desc["lr_decay"],
+                                   weight_decay=desc["weight_decay"],
+                                   initial_accumulator_value=desc["initial_accumulator_value"], eps=desc["eps"],
+                                   foreach=False)
+    if desc["kind"] == "adadelta":
+        return torch.optim.Adadelta(parameters, lr=desc["lr"], rho=desc["rho"], eps=desc["eps"],
+                                    weight_decay=desc["weight_decay"], foreach=False)
     optimizer = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW}[desc["kind"]]
     return optimizer(parameters, lr=desc["lr"], betas=tuple(desc["betas"]), eps=desc["eps"],
                      weight_decay=desc["weight_decay"], amsgrad=desc["amsgrad"], foreach=False)

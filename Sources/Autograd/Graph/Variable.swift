@@ -30,7 +30,24 @@ public final class Variable: @unchecked Sendable {
     @exclusivity(unchecked) public var data: Tensor
     /// Whether gradients flow to this variable. `false` for constants (numbers in
     /// `x * 2`) and for results computed only from such constants or under ``withNoGrad(_:)``.
-    public let requiresGrad: Bool
+    ///
+    /// A leaf's flag may be changed (torch's `requires_grad_()`), to freeze a parameter:
+    /// graphs built afterwards treat it as a constant, and a backward pass gives it no
+    /// gradient. Changing it on a computed result, or asking an int64 leaf to require
+    /// gradients, stops the program with torch's complaint (torch raises).
+    public var requiresGrad: Bool {
+        get { storedRequiresGrad }
+        set {
+            if creator != nil {
+                fatalError("requiresGrad: you can only change the requiresGrad flag of leaf variables")
+            }
+            if newValue && !data.dtype.isFloatingPoint {
+                fatalError(AutogradError.unsupportedDType(data.dtype, op: "Variable.requiresGrad = true").description)
+            }
+            storedRequiresGrad = newValue
+        }
+    }
+    @exclusivity(unchecked) private var storedRequiresGrad: Bool
     /// Whether this intermediate result keeps its ``grad`` after a backward pass.
     @exclusivity(unchecked) public private(set) var retainsGrad = false
     @exclusivity(unchecked) private var storedOutputIndex: Int32 = 0
@@ -62,7 +79,7 @@ public final class Variable: @unchecked Sendable {
     public init(_ data: Tensor, name: String? = nil) {
         self.data = data
         self.name = name
-        self.requiresGrad = data.dtype.isFloatingPoint
+        self.storedRequiresGrad = data.dtype.isFloatingPoint
     }
 
     /// A leaf holding `data`, requiring gradients or not as asked.
@@ -81,14 +98,14 @@ public final class Variable: @unchecked Sendable {
         }
         self.data = data
         self.name = name
-        self.requiresGrad = requiresGrad
+        self.storedRequiresGrad = requiresGrad
     }
 
     /// A variable whose `requiresGrad` the caller has checked against the dtype (the ops' outputs).
     init(_ data: Tensor, name: String?, requiresGradUnchecked: Bool) {
         self.data = data
         self.name = name
-        self.requiresGrad = requiresGradUnchecked
+        self.storedRequiresGrad = requiresGradUnchecked
     }
 
     /// A leaf holding a 0-d tensor.

@@ -27,13 +27,32 @@ import Autograd
 /// // ["hidden.weight", "hidden.bias", "output.weight", "output.bias"]
 /// ```
 ///
-/// Reflection finds properties of type ``Parameter`` and ``Module``, optionals of them
+/// Reflection finds properties of type ``Parameter``, ``Buffer`` and ``Module``, optionals of them
 /// (`nil` is skipped), and arrays of them (named by index: `layers.0.weight`, like
 /// torch's `ModuleList`), in declaration order, superclass properties first. Anything
 /// else is ignored. A subclass with another layout overrides ``namedChildren`` and
 /// ``namedOwnParameters`` (``Sequential`` names its layers `0`, `1`, ...).
 open class Module {
     public init() {}
+
+    /// Whether the module is in training mode (torch's `module.training`), `true` for a
+    /// new module. Layers whose behaviour depends on it (``Dropout``, batch
+    /// normalisation) read it in `forward`; set it for a whole tree with ``train(_:)``
+    /// or ``eval()``.
+    public internal(set) var training = true
+
+    /// Sets training mode on this module and every module below it (torch's `train(mode)`).
+    @discardableResult
+    public final func train(_ mode: Bool = true) -> Self {
+        for (_, module) in namedModules() { module.training = mode }
+        return self
+    }
+
+    /// Sets evaluation mode on the whole tree (torch's `eval()`, `train(false)`).
+    @discardableResult
+    public final func eval() -> Self {
+        train(false)
+    }
 
     /// The module's function. Subclasses override it; operations report shape errors
     /// by throwing. The error type is open, so that a `forward` may call helpers that
@@ -60,6 +79,25 @@ open class Module {
     /// Default: found by reflection.
     open var namedOwnParameters: [(name: String, parameter: Parameter)] {
         reflectedMembers().parameters
+    }
+
+    /// The buffers held by this module itself (not its children), by name, in order:
+    /// state that is saved and loaded with the parameters but not trained (batch
+    /// normalisation's running statistics). Default: found by reflection.
+    open var namedOwnBuffers: [(name: String, buffer: Buffer)] {
+        reflectedMembers().buffers
+    }
+
+    /// Every buffer of the tree, each once, with dotted names (torch's `named_buffers()`).
+    public final func namedBuffers() -> [(name: String, buffer: Buffer)] {
+        var seen = Set<ObjectIdentifier>()
+        var result: [(name: String, buffer: Buffer)] = []
+        for (prefix, module) in namedModules() {
+            for (name, buffer) in module.namedOwnBuffers where seen.insert(ObjectIdentifier(buffer)).inserted {
+                result.append((prefix.isEmpty ? name : "\(prefix).\(name)", buffer))
+            }
+        }
+        return result
     }
 
     /// This module and every module below it, pre-order, each once, with dotted names
@@ -105,13 +143,19 @@ open class Module {
 
     // MARK: Reflection
 
-    private func reflectedMembers() -> (parameters: [(name: String, parameter: Parameter)], children: [(name: String, module: Module)]) {
+    private func reflectedMembers() -> (
+        parameters: [(name: String, parameter: Parameter)], buffers: [(name: String, buffer: Buffer)],
+        children: [(name: String, module: Module)]
+    ) {
         var parameters: [(name: String, parameter: Parameter)] = []
+        var buffers: [(name: String, buffer: Buffer)] = []
         var children: [(name: String, module: Module)] = []
 
         func visit(_ name: String, _ value: Any) {
             if let parameter = value as? Parameter {
                 parameters.append((name, parameter))
+            } else if let buffer = value as? Buffer {
+                buffers.append((name, buffer))
             } else if let module = value as? Module {
                 children.append((name, module))
             } else {
@@ -141,7 +185,7 @@ open class Module {
                 visit(label, child.value)
             }
         }
-        return (parameters, children)
+        return (parameters, buffers, children)
     }
 }
 

@@ -46,6 +46,17 @@ public final class Parameter: Sendable {
         set { variable.grad = newValue }
     }
 
+    /// Whether the parameter is trained (torch's `p.requires_grad`); `false` freezes it.
+    ///
+    /// A frozen parameter's variable is a constant in graphs built afterwards (layers
+    /// pass ``variable`` to operations, which record nothing for it), so backward passes
+    /// give it no gradient, and optimizers skip it (even if it still holds a gradient
+    /// from before it was frozen, which torch's optimizers would apply).
+    public var requiresGrad: Bool {
+        get { variable.requiresGrad }
+        set { variable.requiresGrad = newValue }
+    }
+
     public var shape: [Int] { variable.shape }
     public var dtype: DType { variable.dtype }
     /// The number of elements.

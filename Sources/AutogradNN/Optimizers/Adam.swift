@@ -84,7 +84,7 @@ public class Adam: Optimizer {
 
     public func step() {
         for (i, parameter) in parameters.enumerated() {
-            guard let grad = parameter.grad?.data else { continue }
+            guard parameter.requiresGrad, let grad = parameter.grad?.data else { continue }
             steps[i] += 1
             withScalarType(of: parameter.dtype) { type in
                 update(i, parameter, grad, as: type)

@@ -5,6 +5,8 @@ import Autograd
 /// A training step is: ``zeroGrad()``, forward, `loss.backward()`, ``step()``. A step
 /// skips parameters without a gradient (torch's `p.grad is None`), and their state
 /// (momentum buffers, moment estimates, step counts) does not advance.
+/// Frozen parameters (``Parameter/requiresGrad`` `false`) are skipped likewise, even if
+/// they hold a gradient from before they were frozen.
 ///
 /// Every update is computed in the parameter's dtype, element by element, with the
 /// same operations in the same order as torch's single-tensor CPU implementation

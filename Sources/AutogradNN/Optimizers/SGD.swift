@@ -70,7 +70,7 @@ public final class SGD: Optimizer {
 
     public func step() {
         for (i, parameter) in parameters.enumerated() {
-            guard let grad = parameter.grad?.data else { continue }
+            guard parameter.requiresGrad, let grad = parameter.grad?.data else { continue }
             withScalarType(of: parameter.dtype) { type in
                 update(i, parameter, grad, as: type)
             }

@@ -26,7 +26,7 @@ public enum OpTable {
 
     /// All operations, in the order they are documented.
     public static let all: [Op] = arithmetic + elementwise + reductions
-        + activations + losses + shapes + linearAlgebra + convolution
+        + activations + losses + shapes + linearAlgebra + convolution + normalization
 
     private static let byName: [String: Op] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 

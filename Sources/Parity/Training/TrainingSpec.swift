@@ -276,35 +276,48 @@ public enum ModelDescription: Sendable, Equatable {
     }
 }
 
-/// An optimizer and all its settings, torch's defaults filled in: SGD, Adam or AdamW.
+/// An optimizer and all its settings, torch's defaults filled in: SGD, Adam, AdamW,
+/// RMSprop, Adagrad or Adadelta.
 public struct OptimizerDescription: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
-        case sgd, adam, adamw
+        case sgd, adam, adamw, rmsprop, adagrad, adadelta
     }
 
     public var kind: Kind
     public var lr: Double
-    // SGD
+    // SGD, RMSprop
     public var momentum: Double = 0
     public var dampening: Double = 0
     public var nesterov = false
     // Adam, AdamW
     public var betas: (Double, Double) = (0.9, 0.999)
-    public var eps = 1e-8
+    /// All but SGD: Adam's, AdamW's and RMSprop's default 1e-8, Adagrad's 1e-10, Adadelta's 1e-6.
+    public var eps: Double
     public var amsgrad = false
-    // All three (AdamW's default is 0.01, the others' 0)
+    // RMSprop
+    public var alpha = 0.99
+    public var centered = false
+    // Adagrad
+    public var lrDecay: Double = 0
+    public var initialAccumulatorValue: Double = 0
+    // Adadelta
+    public var rho = 0.9
+    // All (AdamW's default is 0.01, the others' 0)
     public var weightDecay: Double
 
+    /// torch's defaults: lr 1e-3 (SGD, Adam, AdamW), 1e-2 (RMSprop, Adagrad), 1.0 (Adadelta).
     public init(kind: Kind, lr: Double? = nil, weightDecay: Double? = nil) {
         self.kind = kind
-        self.lr = lr ?? 1e-3
+        self.lr = lr ?? (kind == .rmsprop || kind == .adagrad ? 1e-2 : kind == .adadelta ? 1.0 : 1e-3)
         self.weightDecay = weightDecay ?? (kind == .adamw ? 0.01 : 0)
+        eps = kind == .adagrad ? 1e-10 : kind == .adadelta ? 1e-6 : 1e-8
     }
 
     public static func == (a: OptimizerDescription, b: OptimizerDescription) -> Bool {
         a.kind == b.kind && a.lr == b.lr && a.momentum == b.momentum && a.dampening == b.dampening
             && a.nesterov == b.nesterov && a.betas == b.betas && a.eps == b.eps && a.amsgrad == b.amsgrad
-            && a.weightDecay == b.weightDecay
+            && a.weightDecay == b.weightDecay && a.alpha == b.alpha && a.centered == b.centered
+            && a.lrDecay == b.lrDecay && a.initialAccumulatorValue == b.initialAccumulatorValue && a.rho == b.rho
     }
 
     /// The Swift optimizer over `parameters`.
@@ -317,6 +330,14 @@ public struct OptimizerDescription: Sendable, Equatable {
             try Adam(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad)
         case .adamw:
             try AdamW(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad)
+        case .rmsprop:
+            try RMSprop(parameters, lr: lr, alpha: alpha, eps: eps, weightDecay: weightDecay, momentum: momentum,
+                        centered: centered)
+        case .adagrad:
+            try Adagrad(parameters, lr: lr, lrDecay: lrDecay, weightDecay: weightDecay,
+                        initialAccumulatorValue: initialAccumulatorValue, eps: eps)
+        case .adadelta:
+            try Adadelta(parameters, lr: lr, rho: rho, eps: eps, weightDecay: weightDecay)
         }
     }
 
@@ -328,6 +349,14 @@ public struct OptimizerDescription: Sendable, Equatable {
             members += [("momentum", .number(momentum)), ("dampening", .number(dampening)), ("nesterov", .bool(nesterov))]
         case .adam, .adamw:
             members += [("betas", .array([.number(betas.0), .number(betas.1)])), ("eps", .number(eps)), ("amsgrad", .bool(amsgrad))]
+        case .rmsprop:
+            members += [("alpha", .number(alpha)), ("eps", .number(eps)), ("momentum", .number(momentum)),
+                        ("centered", .bool(centered))]
+        case .adagrad:
+            members += [("lr_decay", .number(lrDecay)), ("initial_accumulator_value", .number(initialAccumulatorValue)),
+                        ("eps", .number(eps))]
+        case .adadelta:
+            members += [("rho", .number(rho)), ("eps", .number(eps))]
         }
         members.append(("weight_decay", .number(weightDecay)))
         return .object(members)
@@ -336,11 +365,16 @@ public struct OptimizerDescription: Sendable, Equatable {
     init(_ field: FieldReader) throws(ParityError) {
         let name = try field.required("kind").string()
         guard let kind = Kind(rawValue: name) else {
-            throw ParityError("unknown optimizer '\(name)' (expected sgd, adam or adamw)", field: field.child("kind"))
+            throw ParityError("unknown optimizer '\(name)' (expected sgd, adam, adamw, rmsprop, adagrad or adadelta)", field: field.child("kind"))
         }
         switch kind {
         case .sgd: _ = try field.members(allowed: ["kind", "lr", "momentum", "dampening", "nesterov", "weight_decay"])
         case .adam, .adamw: _ = try field.members(allowed: ["kind", "lr", "betas", "eps", "amsgrad", "weight_decay"])
+        case .rmsprop:
+            _ = try field.members(allowed: ["kind", "lr", "alpha", "eps", "momentum", "centered", "weight_decay"])
+        case .adagrad:
+            _ = try field.members(allowed: ["kind", "lr", "lr_decay", "initial_accumulator_value", "eps", "weight_decay"])
+        case .adadelta: _ = try field.members(allowed: ["kind", "lr", "rho", "eps", "weight_decay"])
         }
         self.init(kind: kind, lr: try field.optional("lr")?.double(), weightDecay: try field.optional("weight_decay")?.double())
         momentum = try field.optional("momentum")?.double() ?? momentum
@@ -353,6 +387,11 @@ public struct OptimizerDescription: Sendable, Equatable {
         }
         eps = try field.optional("eps")?.double() ?? eps
         amsgrad = try field.optional("amsgrad")?.bool() ?? amsgrad
+        alpha = try field.optional("alpha")?.double() ?? alpha
+        centered = try field.optional("centered")?.bool() ?? centered
+        lrDecay = try field.optional("lr_decay")?.double() ?? lrDecay
+        initialAccumulatorValue = try field.optional("initial_accumulator_value")?.double() ?? initialAccumulatorValue
+        rho = try field.optional("rho")?.double() ?? rho
         // torch's own checks, so that a bad spec fails here with torch's message.
         do {
             _ = try make([])

@@ -46,7 +46,7 @@ struct TrainingCaseArgument: Sendable, CustomTestStringConvertible {
 struct TrainingParityTests {
     @Test func fixturesAreReadable() throws {
         let suites = try TrainingRepository.suites.get()
-        #expect(suites.map(\.suite).sorted() == ["sine", "spiral"])
+        #expect(suites.map(\.suite).sorted() == ["optimizers", "sine", "spiral"])
         #expect(TrainingCaseArgument.all.count >= 12)
         for suite in suites {
             #expect(Set(suite.cases.map(\.dtype)) == [.float64, .float32], "\(suite.suite): both dtypes")
@@ -164,7 +164,7 @@ struct TrainingFormatErrorTests {
     /// Each broken spec names the case, the field and the problem.
     @Test(arguments: [
         (#""lr": 0.1"#, #""lr": -1"#, "Invalid learning rate: -1.0"),
-        (#""kind": "sgd""#, #""kind": "rmsprop""#, "unknown optimizer 'rmsprop'"),
+        (#""kind": "sgd""#, #""kind": "lbfgs""#, "unknown optimizer 'lbfgs'"),
         (#""sizes": [1, 4, 1]"#, #""sizes": [1]"#, "at least two sizes"),
         (#""sizes": [1, 4, 1]}"#, #""sizes": [1, 4, 1], "activation": "swish"}"#, "unknown activation 'swish'"),
         (#""loss": "mse""#, #""loss": "hinge""#, "unknown loss 'hinge'"),

@@ -132,7 +132,7 @@ public func col2im(
 ///     ∂L/∂W = Σₙ ∂L/∂Y_g[n] · im2col(x)_g[n]ᵀ
 ///     ∂L/∂b = Σ_{n, i, j} ∂L/∂y[n, ·, i, j]
 ///
-/// Each is made of differentiable ops (``TransposedConvolution2D``, ``Im2col``, ``MatMul``),
+/// Each is made of differentiable ops (``TransposedConvolution2D``, `Im2col`, ``MatMul``),
 /// so the backward of the backward works.
 public final class Convolution2D: Function {
     let geometry: WindowGeometry

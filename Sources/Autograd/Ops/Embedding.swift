@@ -52,6 +52,8 @@ public final class EmbeddingLookup: Function {
 /// torch's `F.embedding(indices, weight, padding_idx)`. The result has shape
 /// `indices.shape + [D]`; see ``EmbeddingLookup`` for the gradient.
 /// - Parameters:
+///   - indices: the rows to look up, an int64 tensor of any shape.
+///   - weight: the table, `[V, D]`.
 ///   - paddingIdx: a row (negative counts from the end) that gets no gradient, or `nil`.
 /// - Throws: ``AutogradError/unsupportedDType(_:op:)`` for indices that are not int64;
 ///   ``AutogradError/invalidArgument(op:reason:)`` for a weight that is not 2-d or a

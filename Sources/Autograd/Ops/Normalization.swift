@@ -163,8 +163,13 @@ public final class FixedNormalization: Function {
 /// - evaluation: `y = (x − running_mean) / √(running_var + ε) · w + b` (``FixedNormalization``).
 ///
 /// - Parameters:
-///   - runningMean, runningVar: `[C]` buffers of `x`'s dtype, updated when `training`.
-///   - weight, bias: `[C]`, or `nil` (torch's `affine=False`).
+///   - x: the input, `[N, C]` or `[N, C, …]` (the channel axis is 1).
+///   - runningMean: the `[C]` running mean, of `x`'s dtype, updated when `training`.
+///   - runningVar: the `[C]` running (unbiased) variance, updated when `training`.
+///   - weight: `[C]`, or `nil` (torch's `affine=False`).
+///   - bias: `[C]`, or `nil`.
+///   - training: batch statistics (and an update of the running ones) if `true`, the
+///     running statistics if `false`.
 ///   - momentum: the weight of the new batch in the running averages (torch's 0.1).
 ///   - eps: added to the variance (torch's 1e-5).
 /// - Throws: ``AutogradError/invalidArgument(op:reason:)`` for a rank below 2, for a

@@ -69,7 +69,7 @@ public func maxPool2d(
 ///
 ///     ∂L/∂x[p] = Σ_{(i, j): p ∈ window(i, j)} ∂L/∂y[i, j] / divisor(i, j)
 ///
-/// which is linear; its adjoint is this pooling again (``AveragePooling2DAdjoint``).
+/// which is linear; its adjoint is this pooling again (`AveragePooling2DAdjoint`).
 public final class AveragePooling2D: Function {
     let geometry: PoolingGeometry
     let divisors: [Int]

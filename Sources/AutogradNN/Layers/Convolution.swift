@@ -1,7 +1,7 @@
 import Autograd
 
 /// A 2-d convolution layer (torch's `nn.Conv2d`): `y = conv2d(x, weight, bias)` over
-/// `[N, C, H, W]` (or `[C, H, W]`) inputs, see ``Autograd/conv2d(_:_:_:stride:padding:dilation:groups:)``.
+/// `[N, C, H, W]` (or `[C, H, W]`) inputs, see `conv2d(_:_:_:stride:padding:dilation:groups:)`.
 ///
 /// **Layout.** `weight` is `[out, in/groups, KH, KW]` and `bias` `[out]`, under torch's
 /// names, so that a `state_dict` of `torch.nn.Conv2d` (saved with safetensors) loads.
@@ -81,7 +81,7 @@ public final class Conv2d: Module {
 
 /// A 2-d transposed convolution layer (torch's `nn.ConvTranspose2d`, DeZero's `Deconv2d`):
 /// `y = convTranspose2d(x, weight, bias)`, see
-/// ``Autograd/convTranspose2d(_:_:_:stride:padding:outputPadding:dilation:groups:)``.
+/// `convTranspose2d(_:_:_:stride:padding:outputPadding:dilation:groups:)`.
 ///
 /// **Layout.** `weight` is `[in, out/groups, KH, KW]` and `bias` `[out]`, under torch's names.
 ///

@@ -4,7 +4,7 @@ import Autograd
 /// each element is zeroed with probability `p` and the rest scaled by `1/(1 − p)`; in
 /// evaluation it returns its input itself.
 ///
-/// The masks are drawn from the layer's own ``SeededGenerator``, so that a run is
+/// The masks are drawn from the layer's own `SeededGenerator`, so that a run is
 /// reproducible (torch's masks come from its global generator: the same distribution,
 /// not the same values).
 public final class Dropout: Module {

@@ -2,7 +2,7 @@ import Autograd
 
 /// Axes `startDim...endDim` merged into one (torch's `nn.Flatten`, `start_dim=1` by
 /// default: `[N, C, H, W]` becomes `[N, C·H·W]`, the batch axis kept); no parameters.
-/// See ``Autograd/flatten(_:start:end:)``.
+/// See `flatten(_:start:end:)`.
 public final class Flatten: Module {
     public let startDim: Int
     public let endDim: Int

@@ -1,7 +1,7 @@
 import Autograd
 
 /// 2-d max pooling as a layer (torch's `nn.MaxPool2d`); no parameters. See
-/// ``Autograd/maxPool2d(_:kernelSize:stride:padding:dilation:ceilMode:)``.
+/// `maxPool2d(_:kernelSize:stride:padding:dilation:ceilMode:)`.
 public final class MaxPool2d: Module {
     public let kernelSize: IntPair
     /// `kernelSize` unless given.
@@ -25,7 +25,7 @@ public final class MaxPool2d: Module {
 }
 
 /// 2-d average pooling as a layer (torch's `nn.AvgPool2d`); no parameters. See
-/// ``Autograd/avgPool2d(_:kernelSize:stride:padding:ceilMode:countIncludePad:)``.
+/// `avgPool2d(_:kernelSize:stride:padding:ceilMode:countIncludePad:)`.
 public final class AvgPool2d: Module {
     public let kernelSize: IntPair
     /// `kernelSize` unless given.

@@ -78,7 +78,7 @@ public struct Op: Sendable {
     /// Whether int64 operands reach the Swift implementation, which then decides (shape
     /// moves, comparisons, cross-entropy labels, argmax). For every other op
     /// ``SwiftBackend`` refuses an int64 operand itself, with
-    /// ``AutogradError/unsupportedDType(_:op:)``: the library refuses them too, but some of
+    /// `AutogradError.unsupportedDType`: the library refuses them too, but some of
     /// its non-throwing functions (`exp(_:)`) would stop the program instead.
     public private(set) var takesInt64Operands = false
     /// Whether the result is int64 (`argmax`): compared exactly, never differentiated.

@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "parity", targets: ["parity"]),
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "spiral", targets: ["spiral"]),
+        .executable(name: "sine-lstm", targets: ["sine-lstm"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -117,10 +118,24 @@ let package = Package(
         .executableTarget(
             name: "spiral",
             dependencies: [
-                "Autograd", "AutogradNN",
+                "Autograd", "AutogradNN", "ExampleSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        /// DeZero's step 60: an LSTM on the sine curve with truncated BPTT, its predictions
+        /// on a cosine drawn as an SVG: `swift run -c release sine-lstm` (writes docs/sine-lstm.svg).
+        .executableTarget(
+            name: "sine-lstm",
+            dependencies: [
+                "Autograd", "AutogradNN", "ExampleSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        /// What the examples' SVG pictures share (formatting, the frame, a line-chart panel).
+        /// Internal to the examples: no stable API.
+        .target(name: "ExampleSupport"),
 
         /// Multiplies two tensors whose shapes do not broadcast, so that
         /// `tools/check-release-traps.sh` can check, on a release build, that the trap

@@ -1,4 +1,5 @@
 import Autograd
+import ExampleSupport
 import Foundation
 
 /// The picture: the decision boundary with the data on the left, the loss and accuracy
@@ -21,12 +22,7 @@ struct SpiralPlot {
     /// The SVG text; `classify` maps points `[K, 2]` to logits `[K, C]`.
     func render(classify: (Tensor) throws -> Tensor) throws -> String {
         let width = margin + panel + gap + panel + margin, height = margin + panel + margin
-        var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(f(width / 2))" y="26" text-anchor="middle" font-size="15">\(escape(title))</text>
-
-        """
+        var svg = SVG.header(width: width, height: height, title: title)
         svg += try boundary(classify: classify)
         svg += curves(x0: margin + panel + gap)
         svg += "</svg>\n"
@@ -105,21 +101,7 @@ struct SpiralPlot {
         return out + "</g>\n"
     }
 
-    /// 1, 2 or 5 times a power of ten, at least `x`.
-    private func niceCeiling(_ x: Double) -> Double {
-        let power = pow(10, floor(log10(x)))
-        for step in [1.0, 2.0, 5.0, 10.0] where step * power >= x { return step * power }
-        return 10 * power
-    }
-
-    private func f(_ x: Double) -> String { String(format: "%.1f", x) }
-
-    private func trim(_ x: Double) -> String {
-        let s = String(format: "%.2f", x)
-        return s.hasSuffix("0") ? String(s.dropLast()) : s
-    }
-
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+    private func niceCeiling(_ x: Double) -> Double { SVG.niceCeiling(x) }
+    private func f(_ x: Double) -> String { SVG.format(x) }
+    private func trim(_ x: Double) -> String { SVG.trim(x) }
 }

@@ -138,6 +138,7 @@ struct ArticleExamplesTests {
             x.cleargrad()
             gx.backward(createGraph: true)
         }
+        x.cleargrad()
         let expected = [0.41997, -0.63970, 0.62163, 0.66509]
         for (d, e) in zip(derivatives, expected) { #expect(abs(d - e) < 1e-5) }
     }

@@ -93,6 +93,7 @@ struct DeZeroStepsTests {
             x.cleargrad()
             gx.backward(createGraph: true)
         }
+        x.cleargrad()  // the last grad's graph refers back to x: a cycle, as in torch
     }
 
     /// Step 42: linear regression by gradient descent (lr 0.1). DeZero's data come from

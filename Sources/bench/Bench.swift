@@ -29,11 +29,17 @@ struct Bench: ParsableCommand {
     @Option(help: "Rounds per workload and side.")
     var rounds = 10
 
+    @Option(help: "Run only the workloads whose name contains this text (e.g. \"MLP\").")
+    var only: String?
+
     @Option(help: "Also write the measurements as JSON to this file.")
     var json: String?
 
     @Option(help: "The Python interpreter (a venv's bin/python) whose torch to compare with; default $AUTOGRAD_PYTHON, else the venv of tools/setup.sh.")
     var python: String?
+
+    @Option(help: "torch's intra-op threads (torch.set_num_threads); default the Swift side's, the cores.")
+    var torchThreads: Int?
 
     @Flag(help: "Instead of the workloads, time GEMMs on one OpenBLAS thread against the default count (the crossover behind the library's small-product threshold).")
     var blasCrossover = false
@@ -46,6 +52,7 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        if let torchThreads, torchThreads < 1 { throw ValidationError("--torch-threads must be at least 1") }
     }
 
     func run() throws {
@@ -69,27 +76,33 @@ struct Bench: ParsableCommand {
         var torch: TorchChild?
         var torchProblem: TorchChildError?
         do {
-            torch = try TorchChild(python: interpreter, threads: threads)
+            torch = try TorchChild(python: interpreter, threads: torchThreads ?? threads)
         } catch {
             torchProblem = error
-            log("error: torch will not be measured: \(error); \(TorchInterpreter.setupAdvice)")
+            log("note: torch will not be measured (\(error)); the Swift side runs alone")
         }
+        let identity = torch?.identity
         let plan = RoundPlan(rounds: quick ? 1 : rounds, warmup: !quick, roundSeconds: Self.roundSeconds)
         var rows: [Row] = []
-        for (index, workload) in try Workload.all(quick: quick).enumerated() {
+        let workloads = try Workload.all(quick: quick).filter { only == nil || $0.name.localizedCaseInsensitiveContains(only!) }
+        for (index, workload) in workloads.enumerated() {
             log("running \(workload.name)...")
-            do {
-                rows.append(try plan.measure(workload, id: "w\(index)", torch: torch))
-            } catch {
+            let result = Result { () throws(BenchError) in try plan.measure(workload, id: "w\(index)", torch: torch) }
+            switch result {
+            case .success(let row):
+                rows.append(row)
+            case .failure(.torch(let problem)):
                 // The child failed mid-run: the rest is measured on the Swift side only.
-                torchProblem = error
+                torchProblem = problem
                 torch = nil
-                log("error: torch stopped: \(error)")
+                log("error: torch stopped: \(problem)")
                 rows.append(try plan.measure(workload, id: "w\(index)", torch: nil))
+            case .failure(let error):
+                throw error
             }
         }
-        let report = Report(rows: rows, torch: torch?.identity, torchProblem: torchProblem, plan: plan,
-                            quick: quick, threads: threads)
+        let report = Report(rows: rows, torch: identity, torchProblem: torchProblem, plan: plan,
+                            quick: quick, threads: threads, torchThreads: torchThreads ?? threads)
         print(report.table)
         if let json {
             try Data(report.json.utf8).write(to: URL(fileURLWithPath: json), options: .atomic)
@@ -195,42 +208,97 @@ struct RoundPlan {
     /// sleep) have gone to sleep before the other side is timed.
     var settle: Double { warmup ? 0.02 : 0 }
 
-    func measure(_ workload: Workload, id: String, torch: TorchChild?) throws(TorchChildError) -> Row {
+    /// The fastest of up to 5 runs of `run` (seconds each), stopping once they add up to a
+    /// round's time; the first run is untimed (a warm-up).
+    private func fastestRun(_ run: () throws(BenchError) -> Double) throws(BenchError) -> Double {
+        _ = try run()
+        var fastest = Double.infinity, total = 0.0
+        for _ in 0..<5 where total < roundSeconds {
+            let seconds = try run()
+            fastest = Swift.min(fastest, seconds)
+            total += seconds
+        }
+        return fastest
+    }
+
+    /// Measures `workload` on both sides (Swift only when `torch` is nil).
+    /// - Throws: ``BenchError/torch(_:)`` when the torch process fails (the caller goes
+    ///   on without it), ``BenchError/swiftWorkload(_:_:)`` when the Swift side throws.
+    func measure(_ workload: Workload, id: String, torch: TorchChild?) throws(BenchError) -> Row {
         let clock = ContinuousClock()
         func seconds(_ d: Duration) -> Double {
             Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
-        func swiftRound(_ iterations: Int) throws -> Double {
-            let elapsed = try clock.measure { for _ in 0..<iterations { try workload.swift() } }
-            return seconds(elapsed) / Double(iterations)
+        func swiftRound(_ iterations: Int) throws(BenchError) -> Double {
+            do {
+                let elapsed = try clock.measure { for _ in 0..<iterations { try workload.swift() } }
+                return seconds(elapsed) / Double(iterations)
+            } catch {
+                throw .swiftWorkload(workload.name, "\(error)")
+            }
+        }
+        func torchRound(_ torch: TorchChild, _ iterations: Int) throws(BenchError) -> Double {
+            do {
+                return try torch.time(id: id, iterations: iterations, warmup: 0) / Double(iterations)
+            } catch {
+                throw .torch(error)
+            }
         }
         func iterations(forRun estimate: Double) -> Int {
-            warmup ? max(1, min(100_000, Int((roundSeconds / max(estimate, 1e-9)).rounded(.up)))) : 1
+            guard warmup, estimate.isFinite else { return 1 }
+            return max(1, min(100_000, Int((roundSeconds / max(estimate, 1e-9)).rounded(.up))))
         }
-        try? torch?.prepare(id: id, function: workload.torch.function, arguments: workload.torch.arguments)
+        if let torch {
+            do {
+                try torch.prepare(id: id, function: workload.torch.function, arguments: workload.torch.arguments)
+            } catch {
+                throw .torch(error)
+            }
+        }
         var swiftIterations = 1, torchIterations = 1
         if warmup {
-            // One untimed run, then one timed run each to size the rounds.
-            _ = try? swiftRound(1)
-            swiftIterations = iterations(forRun: (try? swiftRound(1)) ?? 1)
+            // Warm-up runs, timed one by one, size the rounds from the fastest of them: a
+            // single run that another process slowed down would make the rounds too short.
+            swiftIterations = iterations(forRun: try fastestRun { () throws(BenchError) in try swiftRound(1) })
             if let torch {
-                torchIterations = iterations(forRun: try torch.time(id: id, iterations: 1, warmup: 1))
+                torchIterations = iterations(forRun: try fastestRun { () throws(BenchError) in try torchRound(torch, 1) })
             }
         }
         var swiftTimes: [Double] = [], torchTimes: [Double] = []
         for _ in 0..<rounds {
-            swiftTimes.append((try? swiftRound(swiftIterations)) ?? .nan)
+            swiftTimes.append(try swiftRound(swiftIterations))
             if let torch {
                 Thread.sleep(forTimeInterval: settle)
-                torchTimes.append(try torch.time(id: id, iterations: torchIterations, warmup: 0) / Double(torchIterations))
+                torchTimes.append(try torchRound(torch, torchIterations))
                 Thread.sleep(forTimeInterval: settle)
             }
         }
-        try torch?.release(id: id)
+        if let torch {
+            do {
+                try torch.release(id: id)
+            } catch {
+                throw .torch(error)
+            }
+        }
         let swift = Statistics(swiftTimes)
         return Row(workload: workload, swift: swift, swiftIterations: swiftIterations,
                    torch: torch == nil ? nil : Statistics(torchTimes), torchIterations: torchIterations,
                    extra: workload.extra?(swift.median))
+    }
+}
+
+/// Why a workload could not be measured.
+enum BenchError: Error, CustomStringConvertible {
+    /// The torch process failed; the Swift side can go on alone.
+    case torch(TorchChildError)
+    /// A Swift workload threw (its name, the error).
+    case swiftWorkload(String, String)
+
+    var description: String {
+        switch self {
+        case .torch(let problem): "\(problem)"
+        case .swiftWorkload(let name, let error): "the Swift side of \(name) failed: \(error)"
+        }
     }
 }
 
@@ -283,6 +351,7 @@ struct Report {
     let plan: RoundPlan
     let quick: Bool
     let threads: Int
+    let torchThreads: Int
 
     var header: [String] {
         var lines = ["date: \(ISO8601DateFormatter().string(from: Date()))"]
@@ -300,7 +369,7 @@ struct Report {
                      + "\(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset"))")
         if let torch {
             lines.append("torch: \(torch.torchVersion) in its own process (\(torch.executable), Python \(torch.pythonVersion)); "
-                         + "set_num_threads(\(threads)) → \(torch.threads) threads, \(torch.interopThreads) inter-op; \(torch.parallel)")
+                         + "set_num_threads(\(torchThreads)) → \(torch.threads) threads, \(torch.interopThreads) inter-op; \(torch.parallel)")
         }
         if let torchProblem { lines.append("torch: not measured: \(torchProblem)") }
         if quick {

@@ -130,5 +130,7 @@ let package = Package(
         .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "ParityDifferentiationTests", dependencies: ["ParityDifferentiation", "Parity", "Autograd"]),
+        /// bench's statistics, verdicts and torch-process errors (no timing asserted).
+        .testTarget(name: "BenchTests", dependencies: ["bench"]),
     ]
 )

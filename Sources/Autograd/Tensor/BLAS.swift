@@ -39,8 +39,8 @@ enum BLAS {
     fileprivate struct Library: @unchecked Sendable {
         let dgemm: DGEMM
         let sgemm: SGEMM
-        /// OpenBLAS's thread-count controls, when the library has them (another BLAS
-        /// opened under OpenBLAS's name might not: then the thread count is left alone).
+        /// OpenBLAS's thread-count controls, when the library has them and is its pthread
+        /// build (otherwise the thread count is left alone).
         let threads: ThreadControl?
     }
 
@@ -73,7 +73,10 @@ enum BLAS {
                 continue
             }
             var threads: ThreadControl?
-            if let set = dlsym(handle, "openblas_set_num_threads"), let get = dlsym(handle, "openblas_get_num_threads") {
+            // Only OpenBLAS's pthread build (`openblas_get_parallel() == 1`): see `chooseThreads`.
+            if let parallel = dlsym(handle, "openblas_get_parallel"),
+               unsafeBitCast(parallel, to: GetThreads.self)() == 1,
+               let set = dlsym(handle, "openblas_set_num_threads"), let get = dlsym(handle, "openblas_get_num_threads") {
                 let get = unsafeBitCast(get, to: GetThreads.self)
                 threads = ThreadControl(set: unsafeBitCast(set, to: SetThreads.self), get: get, defaultCount: get())
             }
@@ -165,22 +168,28 @@ enum BLAS {
     /// up to 1.75× faster on the MLP's products; two threads win clearly from 384³. The
     /// threshold sits at the last size where they tie. An idle machine with more cores
     /// would move the crossover down, which only forgoes a gain on mid-sized products.
-    public static let singleThreadedBelow = 1 << 24
+    static let singleThreadedBelow = 1 << 24
 
     /// Sets OpenBLAS's thread count for a product of `m·n·k`: one thread below
     /// ``singleThreadedBelow``, OpenBLAS's default count (at load) otherwise. Nothing is set
     /// when the count is already right, or when the library has no thread controls.
     ///
     /// `openblas_set_num_threads` is process-global. In OpenBLAS's pthread build (Debian's
-    /// `libopenblas0-pthread`) it only stores the count that the next calls read, once, as
-    /// they start (its worker threads are created at load and kept); lowering it never
-    /// stops a running call, and raising it back to the default creates no thread. So when
-    /// several threads multiply at once (concurrent backward passes), a call may run with
-    /// the count another thread chose just before it: one thread for a large product, or
-    /// all for a small one. That costs time, never correctness: each call's result does not
-    /// depend on how many threads computed it beyond floating-point summation order, which
-    /// OpenBLAS's GEMM keeps fixed (the threads split `m` and `n`, never `k`). Concurrent
-    /// calls themselves are serialised by OpenBLAS's own server lock, as before.
+    /// `libopenblas0-pthread`, `driver/others/blas_server.c`), for a count no larger than
+    /// the threads it started at load, it only stores the count (`blas_cpu_number`) that
+    /// each later call reads once as it starts: lowering it never stops a running call, and
+    /// raising it back to the default creates no thread and frees nothing. So when several
+    /// threads multiply at once (concurrent backward passes), a call may run with the count
+    /// another thread chose just before it: one thread for a large product, or all for a
+    /// small one. That costs time, never correctness: OpenBLAS's threads split the rows and
+    /// columns of `C`, never the sum over `k`, so a result has the same bits on any count
+    /// (`BLASThreadingTests` checks it). Calls from several threads at once are OpenBLAS's
+    /// concern, exactly as before the thread count was chosen.
+    ///
+    /// OpenBLAS's OpenMP build frees its per-thread buffers when the count is lowered
+    /// (`blas_server_omp.c`), which a concurrent call on more threads may still be using;
+    /// with that build (`openblas_get_parallel() != 1`), and with a sequential one, the
+    /// count is left alone.
     private static func chooseThreads(_ library: Library, m: Int, n: Int, k: Int) {
         guard let threads = library.threads, threads.defaultCount > 1 else { return }
         let (mn, overflow) = m.multipliedReportingOverflow(by: n)

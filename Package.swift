@@ -103,14 +103,16 @@ let package = Package(
             ]
         ),
 
-        /// Swift against torch on the same workloads, in one process: `swift run -c release bench`.
+        /// Swift against torch on the same workloads, torch in its own Python process
+        /// (torch_workloads.py, spoken to over pipes), in alternating rounds:
+        /// `bash tools/bench.sh`. It embeds no Python.
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Autograd", "COpenBLAS", "PythonBridge", "_AutogradShims",
+                "Autograd", "COpenBLAS", "_AutogradShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["torch_workloads.py"]  // loaded by path at run time
+            exclude: ["torch_workloads.py"]  // run by path, as the child process's script
         ),
 
         /// Trains the spiral classifier and draws its decision boundary and loss curve:
@@ -156,5 +158,7 @@ let package = Package(
         .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "ParityDifferentiationTests", dependencies: ["ParityDifferentiation", "Parity", "Autograd"]),
+        /// bench's statistics, verdicts and torch-process errors (no timing asserted).
+        .testTarget(name: "BenchTests", dependencies: ["bench"]),
     ]
 )

@@ -3,7 +3,10 @@
 # the CPU has both (/proc/cpuinfo), else with the default target. It builds in its own
 # scratch directory (.build-native), so that the default build in .build, which tests,
 # gen-fixtures and parity use, is not rebuilt with other flags. Arguments go to `bench`
-# (`--quick`, `--json FILE`, `--python PATH`).
+# (`--quick`, `--rounds N`, `--only TEXT`, `--json FILE`, `--python PATH`,
+# `--torch-threads N`, `--blas-crossover`; `--help` lists them). torch runs in its own
+# Python process (the torch venv's, see tools/venv-path.sh); docs/Performance.md
+# describes the measurement and the latest numbers.
 #
 # The library itself builds and runs without these flags; the vectorised kernels then use
 # SSE2 (2 doubles per instruction instead of 4, and no fused multiply-add).

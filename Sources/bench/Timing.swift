@@ -36,3 +36,32 @@ func formatSeconds(_ s: Double) -> String {
     default: String(format: "%.2f s", s)
     }
 }
+
+/// The summary of one side's rounds: extremes, median and quartiles (linear
+/// interpolation between order statistics).
+struct Statistics {
+    let min: Double, quartile1: Double, median: Double, quartile3: Double, max: Double
+    let count: Int
+
+    init(_ values: [Double]) {
+        let sorted = values.sorted()
+        count = sorted.count
+        func quantile(_ q: Double) -> Double {
+            guard !sorted.isEmpty else { return .nan }
+            let position = q * Double(sorted.count - 1)
+            let low = Int(position.rounded(.down)), high = Swift.min(low + 1, sorted.count - 1)
+            return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+        }
+        min = sorted.first ?? .nan
+        max = sorted.last ?? .nan
+        quartile1 = quantile(0.25)
+        median = quantile(0.5)
+        quartile3 = quantile(0.75)
+    }
+
+    /// The interquartile range relative to the median: 0.1 means the middle half of the
+    /// rounds lies within 10 % of the median's size. Robust to the odd round that another
+    /// process on the machine slowed down, unlike (max − min) / median, which the table
+    /// shows through the minimum.
+    var spread: Double { (quartile3 - quartile1) / median }
+}

@@ -1,30 +1,39 @@
-"""The benchmark's workloads in PyTorch, timed inside Python (time.perf_counter), so
-that the embedding bridge's call overhead is not counted against torch.
+"""The benchmark's workloads in PyTorch, run as `bench`'s child process: a plain Python
+running torch as its users run it (its own BLAS and threads, nothing of bench's in the
+process).
 
-Each function runs its workload `warmup` times untimed, then `repeats` times, and
-returns the list of elapsed seconds. They mirror the Swift workloads in Workloads.swift.
+Protocol: one JSON object per line on stdin, one reply per line on stdout, in order.
+Every reply has "ok" (true/false); a false one has "error" (a message).
+
+  {"op": "hello", "threads": N}           torch.set_num_threads(N); replies "torch" (version),
+                                           "threads" (torch.get_num_threads()), "interop_threads",
+                                           "python", "parallel" (torch's parallel backend and BLAS)
+  {"op": "prepare", "id": S, "function": F, "args": [...]}
+                                           builds workload F (a function below) once; its
+                                           inputs are kept under id S
+  {"op": "time", "id": S, "iterations": K, "warmup": W}
+                                           W untimed runs, then K runs timed together
+                                           (time.perf_counter); replies "seconds" (their total)
+  {"op": "release", "id": S}               forgets workload S
+
+End of input ends the process. Each workload function takes its arguments and returns a
+`run()` closure over inputs it has built; they mirror Sources/bench/Workloads.swift.
 """
+import json
+import platform
+import sys
 import time
+import traceback
 
-import torch
-
-
-def _times(run, repeats, warmup):
-    for _ in range(warmup):
-        run()
-    elapsed = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        elapsed.append(time.perf_counter() - start)
-    return elapsed
+try:
+    import torch
+    _import_error = None
+except Exception as e:  # ImportError, or a torch that fails while loading
+    torch = None
+    _import_error = f"{type(e).__name__}: {e}"
 
 
-def threads():
-    return torch.get_num_threads()
-
-
-def scalar_chain(steps, repeats, warmup):
+def scalar_chain(steps):
     """steps x (tanh -> sigmoid) on a 0-d float64, forward and backward."""
     def run():
         x = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
@@ -32,10 +41,10 @@ def scalar_chain(steps, repeats, warmup):
         for _ in range(steps):
             y = torch.sigmoid(torch.tanh(y))
         y.backward()
-    return _times(run, repeats, warmup)
+    return run
 
 
-def deep_chain(ops, repeats, warmup):
+def deep_chain(ops):
     """A chain of `ops` sin ops on a 0-d float64: forward, backward, release."""
     def run():
         x = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
@@ -44,34 +53,36 @@ def deep_chain(ops, repeats, warmup):
             y = torch.sin(y)
         y.backward()
         del y
-    return _times(run, repeats, warmup)
+    return run
 
 
-def elementwise(n, repeats, warmup):
+def elementwise(n):
     """sum(sigmoid(tanh(x))) on n float64 values, forward and backward."""
     g = torch.Generator().manual_seed(0)
     x = torch.randn(n, dtype=torch.float64, generator=g, requires_grad=True)
+
     def run():
         x.grad = None
         torch.sigmoid(torch.tanh(x)).sum().backward()
-    return _times(run, repeats, warmup)
+    return run
 
 
-def matmul(n, repeats, warmup):
+def matmul(n):
     """(a @ b) for n x n float64 matrices, forward and backward with a random upstream
     gradient: three GEMMs."""
     g = torch.Generator().manual_seed(0)
     a = torch.randn(n, n, dtype=torch.float64, generator=g, requires_grad=True)
     b = torch.randn(n, n, dtype=torch.float64, generator=g, requires_grad=True)
     up = torch.randn(n, n, dtype=torch.float64, generator=g)
+
     def run():
         a.grad = None
         b.grad = None
         (a @ b).backward(up)
-    return _times(run, repeats, warmup)
+    return run
 
 
-def mlp_step(batch, dtype_name, repeats, warmup):
+def mlp_step(batch, dtype_name):
     """One SGD training step of a 64 -> 128 -> 1 sigmoid MLP with mean squared error."""
     dtype = getattr(torch, dtype_name)
     g = torch.Generator().manual_seed(0)
@@ -82,6 +93,7 @@ def mlp_step(batch, dtype_name, repeats, warmup):
     w2 = (torch.randn(128, 1, dtype=dtype, generator=g) * 0.1).requires_grad_()
     b2 = torch.zeros(1, dtype=dtype, requires_grad=True)
     params = [w1, b1, w2, b2]
+
     def run():
         for p in params:
             p.grad = None
@@ -91,4 +103,63 @@ def mlp_step(batch, dtype_name, repeats, warmup):
         with torch.no_grad():
             for p in params:
                 p -= 0.1 * p.grad
-    return _times(run, repeats, warmup)
+    return run
+
+
+WORKLOADS = {f.__name__: f for f in (scalar_chain, deep_chain, elementwise, matmul, mlp_step)}
+
+
+def _parallel_backend():
+    """torch's intra-op backend and its BLAS, from torch.__config__."""
+    info = torch.__config__.parallel_info().splitlines()
+    backend = next((line.split(":", 1)[1].strip() for line in info if line.startswith("ATen parallel backend")), "?")
+    blas = "MKL" if torch.backends.mkl.is_available() else "its bundled BLAS"
+    return f"{backend}, {blas}"
+
+
+def _handle(request, prepared):
+    op = request.get("op")
+    if op == "hello":
+        if torch is None:
+            raise RuntimeError(f"cannot import torch ({_import_error}) in {sys.executable}")
+        torch.set_num_threads(int(request["threads"]))
+        return {"torch": torch.__version__, "threads": torch.get_num_threads(),
+                "interop_threads": torch.get_num_interop_threads(),
+                "python": platform.python_version(), "parallel": _parallel_backend()}
+    if op == "prepare":
+        function = WORKLOADS.get(request["function"])
+        if function is None:
+            raise KeyError(f"no workload {request['function']!r}")
+        prepared[request["id"]] = function(*request["args"])
+        return {}
+    if op == "time":
+        run = prepared[request["id"]]
+        for _ in range(int(request.get("warmup", 0))):
+            run()
+        iterations = int(request["iterations"])
+        start = time.perf_counter()
+        for _ in range(iterations):
+            run()
+        return {"seconds": time.perf_counter() - start}
+    if op == "release":
+        prepared.pop(request["id"], None)
+        return {}
+    raise ValueError(f"unknown op {op!r}")
+
+
+def serve(requests, replies):
+    prepared = {}
+    for line in requests:
+        if not line.strip():
+            continue
+        try:
+            reply = {"ok": True, **_handle(json.loads(line), prepared)}
+        except Exception as e:
+            reply = {"ok": False, "error": f"{type(e).__name__}: {e}",
+                     "traceback": traceback.format_exc()}
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
+
+
+if __name__ == "__main__":
+    serve(sys.stdin, sys.stdout)

@@ -93,42 +93,50 @@ extension Tensor {
     /// One gemm per batch element, or a single one when the batch folds into the rows
     /// (`A` has every batch element, `B` is shared by all and `A` is not transposed: then
     /// `A` is one `(batch·m) × k` matrix, as torch folds it).
+    ///
+    /// The result is not zero-filled first: gemm is called with `beta = 0`, which
+    /// overwrites every element of `C` (OpenBLAS zeroes `C` itself before accumulating), and
+    /// the calls cover every batch element. Filling it too cost a second pass over `C`, 10 %
+    /// of the instructions of a small MLP's training step (callgrind; see
+    /// docs/Performance.md).
     private static func batchedGemm<G: Gemm>(
         _ a: [G.Scalar], _ b: [G.Scalar], _ plan: MatrixProductPlan,
         _ transposeA: Bool, _ transposeB: Bool, gemm: G.Type
     ) -> [G.Scalar] {
         let (m, k, n) = (plan.m, plan.k, plan.n)
         let batchCount = Shape.count(plan.batch)
-        var c = [G.Scalar](repeating: 0, count: batchCount * m * n)
+        let count = batchCount * m * n
         // An empty product (k == 0) is all zeros, as in torch; gemm is not called with
         // empty sizes (some BLAS reject a zero leading dimension).
-        guard batchCount > 0 && m > 0 && n > 0 && k > 0 else { return c }
+        guard batchCount > 0 && m > 0 && n > 0 && k > 0 else { return [G.Scalar](repeating: 0, count: count) }
         let aMatrix = m * k, bMatrix = k * n, cMatrix = m * n
         let lda = transposeA ? m : k, ldb = transposeB ? k : n
 
-        a.withUnsafeBufferPointer { pa in
+        return a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                c.withUnsafeMutableBufferPointer { pc in
-                    guard let pa = pa.baseAddress, let pb = pb.baseAddress, let pc = pc.baseAddress else { return }
+                [G.Scalar](unsafeUninitializedCapacity: count) { pc, initialized in
+                    // Non-empty operands (all sizes > 0), so the base addresses exist.
+                    let (pa, pb, pc) = (pa.baseAddress!, pb.baseAddress!, pc.baseAddress!)
                     let foldable = !transposeA && plan.bBatchStrides.allSatisfy { $0 == 0 }
                         && a.count == batchCount * aMatrix
                     if foldable {
                         G.gemm(transposeA: false, transposeB: transposeB, m: batchCount * m, n: n, k: k,
                                a: pa, lda: lda, b: pb, ldb: ldb, c: pc, ldc: n)
-                        return
+                    } else {
+                        var batchIndex = 0
+                        // Visits every batch element once (once for a rank-0 batch).
+                        forEachOffset(plan.batch, plan.aBatchStrides, plan.bBatchStrides) { i, j in
+                            G.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                   a: pa + i * aMatrix, lda: lda, b: pb + j * bMatrix, ldb: ldb,
+                                   c: pc + batchIndex * cMatrix, ldc: n)
+                            batchIndex += 1
+                        }
+                        precondition(batchIndex == batchCount, "matmul: \(batchIndex) of \(batchCount) batch elements computed")
                     }
-                    var batchIndex = 0
-                    forEachOffset(plan.batch, plan.aBatchStrides, plan.bBatchStrides) { i, j in
-                        G.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                               a: pa + i * aMatrix, lda: lda, b: pb + j * bMatrix, ldb: ldb,
-                               c: pc + batchIndex * cMatrix, ldc: n)
-                        batchIndex += 1
-                    }
-                    // forEachOffset visits nothing for an empty batch and once for a rank-0 one.
+                    initialized = count
                 }
             }
         }
-        return c
     }
 }
 

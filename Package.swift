@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "spiral", targets: ["spiral"]),
         .executable(name: "sine-lstm", targets: ["sine-lstm"]),
+        .executable(name: "digits-cnn", targets: ["digits-cnn"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -135,7 +136,19 @@ let package = Package(
             ]
         ),
 
-        /// What the examples' SVG pictures share (formatting, the frame, a line-chart panel).
+        /// A small CNN (conv, batch norm, max pooling, Adam) on scikit-learn's 8×8 digits, or on
+        /// MNIST's IDX files with `--mnist DIR`; its confusion matrix and misclassified images
+        /// drawn as an SVG: `swift run -c release digits-cnn` (writes docs/digits-cnn.svg).
+        .executableTarget(
+            name: "digits-cnn",
+            dependencies: [
+                "Autograd", "AutogradNN", "ExampleSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        /// What the examples' pictures share (formatting, the frame, a line-chart panel, a
+        /// confusion matrix and its heat map, grayscale images, a progress bar on stderr).
         /// Internal to the examples: no stable API.
         .target(name: "ExampleSupport"),
 
@@ -157,6 +170,7 @@ let package = Package(
         .testTarget(name: "AutogradPublicAPITests", dependencies: ["Autograd", "AutogradNN"]),
         .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
+        .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),
         .testTarget(name: "ParityDifferentiationTests", dependencies: ["ParityDifferentiation", "Parity", "Autograd"]),
         /// bench's statistics, verdicts and torch-process errors (no timing asserted).
         .testTarget(name: "BenchTests", dependencies: ["bench"]),

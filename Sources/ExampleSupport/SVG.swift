@@ -35,7 +35,7 @@ public enum SVG {
         """
     }
 
-    /// One curve of a ``linePanel(x:y:width:height:series:yRange:xTicks:caption:)``.
+    /// One curve of a ``linePanel(x:y:width:height:series:yRange:xTicks:firstTick:caption:)``.
     public struct Series {
         public var values: [Double]
         public var color: String
@@ -52,10 +52,11 @@ public enum SVG {
 
     /// A framed panel at (`x`, `y`) of `width` × `height` with the series drawn against
     /// their index (0 at the left edge, the longest series' last index at the right), four
-    /// horizontal grid lines labelled over `yRange`, `xTicks` labelling the index axis
-    /// from 0 to `xTicks` (e.g. the epoch count), a legend and a caption below.
+    /// horizontal grid lines labelled over `yRange`, five labels on the index axis from
+    /// `firstTick` (at the left edge) to `xTicks` (at the right; e.g. 1 and the epoch count
+    /// when the first value is epoch 1's), a legend and a caption below.
     public static func linePanel(x: Double, y: Double, width: Double, height: Double, series: [Series],
-                                 yRange: ClosedRange<Double>, xTicks: Int, caption: String) -> String {
+                                 yRange: ClosedRange<Double>, xTicks: Int, firstTick: Int = 0, caption: String) -> String {
         let points = max((series.map(\.values.count).max() ?? 1) - 1, 1)
         let span = yRange.upperBound - yRange.lowerBound
         func px(_ i: Int) -> Double { x + Double(i) / Double(points) * width }
@@ -66,7 +67,7 @@ public enum SVG {
             let value = yRange.lowerBound + Double(k) / 4 * span
             out += "<line x1=\"\(format(x))\" y1=\"\(format(py(value)))\" x2=\"\(format(x + width))\" y2=\"\(format(py(value)))\" stroke=\"#ddd\"/>\n"
             out += "<text x=\"\(format(x - 6))\" y=\"\(format(py(value) + 4))\" text-anchor=\"end\">\(trim(value))</text>\n"
-            let tick = Int((Double(k) / 4 * Double(xTicks)).rounded())
+            let tick = firstTick + Int((Double(k) / 4 * Double(xTicks - firstTick)).rounded())
             out += "<text x=\"\(format(x + Double(k) / 4 * width))\" y=\"\(format(y + height + 16))\" text-anchor=\"middle\">\(tick)</text>\n"
         }
         for (k, curve) in series.enumerated() {

@@ -205,4 +205,53 @@ struct ArticleExamplesTests {
         #expect(abs(x0.data.item() - 0.6837118569138317) < 1e-12)
         #expect(abs(x1.data.item() - 0.4659526837427042) < 1e-12)
     }
+
+    /// TrainingAModel.md, "Convolutions, normalisation and recurrent layers": the CNN, train
+    /// and eval, the state dict's names, then freezing all but the head.
+    @Test func convolutionTrainEvalAndFreezing() throws {
+        let cnn = Sequential(
+            Conv2d(1, 16, kernelSize: 3, padding: 1, seed: 0), BatchNorm2d(16), Activation(.relu),
+            MaxPool2d(kernelSize: 2), Flatten(), Linear(16 * 4 * 4, 10, seed: 1))
+        let images = Variable(try Tensor.zeros([32, 1, 8, 8]))
+        let logits = try cnn(images)   // [32, 10]; batch statistics, running statistics updated
+        #expect(logits.shape == [32, 10])
+        let tracked = try #require(cnn.stateDict().first { $0.name == "1.num_batches_tracked" })
+        #expect(tracked.tensor.int64Scalars == [1])
+        cnn.eval()
+        let scores = try withNoGrad { try cnn(images) }   // running statistics, nothing recorded
+        #expect(scores.shape == [32, 10] && scores.creator == nil && !cnn.training)
+        cnn.train()
+        #expect(cnn.namedModules().allSatisfy { $0.module.training })
+        #expect(cnn.stateDict().map(\.name) == [
+            "0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var",
+            "1.num_batches_tracked", "5.weight", "5.bias"])
+
+        for (name, parameter) in cnn.namedParameters() where !name.hasPrefix("5.") {
+            parameter.requiresGrad = false
+        }
+        let headOptimizer = try RMSprop(cnn.parameters, lr: 1e-3)   // updates 5.weight and 5.bias only
+        let before = cnn.stateDict()
+        var generator = SeededGenerator(seed: 0)
+        let batch = Variable(try Tensor.randn([4, 1, 8, 8], using: &generator))
+        let loss = try Loss.softmaxCrossEntropy(try cnn(batch), Tensor(int64: [0, 1, 2, 3]))
+        headOptimizer.zeroGrad()
+        loss.backward()
+        headOptimizer.step()
+        for ((name, old), (_, new)) in zip(before, cnn.stateDict()) where !name.contains("running") && !name.contains("tracked") {
+            #expect((old == new) == !name.hasPrefix("5."), "\(name)")
+        }
+        #expect(cnn.namedParameters().filter { $0.parameter.grad != nil }.map(\.name) == ["5.weight", "5.bias"])
+    }
+
+    /// TrainingAModel.md: the step and sequence APIs of a recurrent layer.
+    @Test func recurrentStepAndSequence() throws {
+        let lstm = LSTM(inputSize: 1, hiddenSize: 8, seed: 0)
+        let h = try lstm(Variable(try Tensor.zeros([4, 1])))   // one step: [4, 8], state kept
+        #expect(h.shape == [4, 8] && lstm.h != nil)
+        lstm.detachState()                                     // truncated BPTT; resetState() forgets
+        #expect(lstm.h?.creator == nil)
+        let (output, state) = try lstm.sequence(Variable(try Tensor.zeros([5, 4, 1])))
+        // output [5, 4, 8] (every step's h), state.h and state.c [1, 4, 8]
+        #expect(output.shape == [5, 4, 8] && state.h.shape == [1, 4, 8] && state.c.shape == [1, 4, 8])
+    }
 }

@@ -46,7 +46,7 @@ struct TrainingCaseArgument: Sendable, CustomTestStringConvertible {
 struct TrainingParityTests {
     @Test func fixturesAreReadable() throws {
         let suites = try TrainingRepository.suites.get()
-        #expect(suites.map(\.suite).sorted() == ["optimizers", "sine", "spiral"])
+        #expect(suites.map(\.suite).sorted() == ["cnn", "optimizers", "sine", "sine_lstm", "spiral"])
         #expect(TrainingCaseArgument.all.count >= 12)
         for suite in suites {
             #expect(Set(suite.cases.map(\.dtype)) == [.float64, .float32], "\(suite.suite): both dtypes")
@@ -58,7 +58,8 @@ struct TrainingParityTests {
     @Test("Swift trains as torch does", arguments: TrainingCaseArgument.all)
     func trainsAsTorchDoes(_ argument: TrainingCaseArgument) {
         let report = TrainingReplay.check(argument.fixture, suite: argument.suite)
-        #expect(report.comparisons.count == 1 + argument.fixture.final.count || report.error != nil)
+        let evaluations = argument.fixture.evaluation == nil ? 0 : 2
+        #expect(report.comparisons.count == 1 + argument.fixture.final.count + evaluations || report.error != nil)
         for failure in report.failures {
             Issue.record("\(argument.testDescription): \(failure)")
         }
@@ -91,7 +92,8 @@ struct TrainingParityTests {
         let initial = model.stateDict()
         #expect(initial.map(\.name) == fixture.initial.map(\.name))
         #expect(zip(initial, fixture.initial).allSatisfy { HostTensor($0.tensor) == $1.value })
-        #expect(try fixture.batchesFromSource() == fixture.batches)
+        let plan = try fixture.planFromSource()
+        #expect(plan.batches == fixture.batches && plan.windows == fixture.windows)
         #expect(fixture.inputs.shape.first == fixture.source.data.rows)
     }
 
@@ -124,7 +126,9 @@ struct TrainingParityTests {
                     continue
                 }
                 #expect(fixture.dtype == c.dtype && fixture.model == c.model && fixture.optimizer == c.optimizer
-                        && fixture.loss == c.loss && fixture.clipGradNorm == c.clipGradNorm && fixture.batches.count == c.steps,
+                        && fixture.loss == c.loss && fixture.clipGradNorm == c.clipGradNorm
+                        && fixture.steps == c.steps
+                        && (fixture.evaluation != nil) == c.evaluate,
                         "\(spec.suite)/\(c.name): spec and fixture differ; regenerate")
                 #expect(fixture.source == .init(initSeed: c.initSeed, data: c.data, batching: c.batching), "\(spec.suite)/\(c.name)")
             }
@@ -139,6 +143,7 @@ extension TrainingFixtureCase {
         self = fixture
         losses = reference.losses
         final = reference.final
+        evaluation = reference.evaluation
     }
 }
 

@@ -31,7 +31,7 @@ extension GenFixtures {
             for c in suite.cases {
                 guard let drift = TrainingReplay.torchFloat32Drift(c) else { continue }
                 log(String(format: "  %@: torch float32 vs float64 after %d steps: max abs %.3g, max rel %.3g (tolerance %@)",
-                           c.name, c.batches.count, drift.abs, drift.rel, c.effectiveTolerance.description))
+                           c.name, c.steps, drift.abs, drift.rel, c.effectiveTolerance.description))
             }
             let training = (name: "training", field: "out")
             let target = try out.file(in: [training], named: spec.suite, field: "suite", suffix: ".json")

@@ -64,7 +64,7 @@ struct TrainingGenerator {
         var generator = SeededGenerator(seed: c.initSeed)
         let model = c.model.build(dtype: c.dtype, generator: &generator)
         let initial = model.stateDict().map { (name: $0.name, value: HostTensor($0.tensor)) }
-        let batches = try c.batching.batches(rows: c.data.rows, steps: c.steps)
+        let (batches, windows) = try c.plan()
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gen-fixtures-\(UUID().uuidString)")
         let initialPath = directory.appendingPathComponent("initial.safetensors").path
@@ -79,10 +79,14 @@ struct TrainingGenerator {
 
         let answer: String
         do {
-            let request = JSONWriter.write(c.torchRequest(batches: batches))
+            let request = JSONWriter.write(try c.torchRequest(batches: batches, windows: windows))
             answer = try module.attribute("train").call([PythonObject(request), PythonObject(initialPath), PythonObject(finalPath)]).toString()
-        } catch {
+        } catch let error as PythonError {
             throw ParityError("torch: \(error.typeName): \(error.message)")
+        } catch let error as ParityError {
+            throw error
+        } catch {
+            throw ParityError("\(error)")
         }
         let result = try TorchTrainingResult(parsing: answer)
 
@@ -100,10 +104,13 @@ struct TrainingGenerator {
         let read = written.tensors.map { (name: $0.name, value: HostTensor($0.tensor)) }
         try Self.expectSame(read.sorted { $0.name < $1.name }, result.final.sorted { $0.name < $1.name },
                             "the safetensors file torch wrote, as Swift reads it")
-        guard written.tensors.allSatisfy({ $0.tensor.dtype == c.dtype }) else {
+        // Parameters and floating-point buffers in the case's dtype; counters (batch norm's
+        // num_batches_tracked) in int64, as in torch.
+        guard written.tensors.allSatisfy({ $0.tensor.dtype == c.dtype || $0.tensor.dtype == .int64 }) else {
             throw ParityError("torch wrote its final parameters in another dtype than \(c.dtype)")
         }
-        return (TrainingFixtureCase(spec: c, batches: batches, initial: initial, torch: result), modelFile)
+        guard (result.evaluation != nil) == c.evaluate else { throw ParityError("torch's answer lacks the evaluation") }
+        return (TrainingFixtureCase(spec: c, batches: batches, windows: windows, initial: initial, torch: result), modelFile)
     }
 
     /// Fails unless both lists name the same tensors with bit-identical values.

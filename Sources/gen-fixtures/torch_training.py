@@ -1,13 +1,15 @@
 """Training runs in torch, for the training-parity fixtures (gen-fixtures' training hook).
 
 The Swift side sends a case as JSON (TrainingCaseSpec.torchRequest): dtype, model, the
-dataset recipe, the rows of every batch, the loss, the optimizer with every setting, and
-optional gradient clipping; and the path of a safetensors file holding the initial
-parameters, which Swift wrote. This module makes the data with numpy's legacy seeded
-generator exactly as DeZero's book code does, builds the model from torch.nn, loads the
-file with safetensors.torch.load_file (or, without the safetensors package, the small
-reader below), runs the steps with torch.optim and torch.nn.utils.clip_grad_norm_, writes
-the final parameters with safetensors.torch.save_file, and answers in JSON.
+dataset recipe (with the values, for data Swift makes), the rows of every batch, the
+windows of a recurrent case, the loss, the optimizer with every setting, optional
+gradient clipping and evaluation; and the path of a safetensors file holding the initial
+state (parameters and buffers), which Swift wrote. This module makes the data with
+numpy's legacy seeded generator exactly as DeZero's book code does (or reads it with
+np.load), builds the model from torch.nn, loads the file with
+safetensors.torch.load_file (or, without the safetensors package, the small reader
+below), runs the steps with torch.optim and torch.nn.utils.clip_grad_norm_, writes the
+final state with safetensors.torch.save_file, and answers in JSON.
 
 Keep it thin: the math must be torch's own, so that the fixtures are an independent
 reference for the Swift implementation.
@@ -28,8 +30,8 @@ except ImportError:  # the small reader and writer below stand in
     _safetensors_torch = None
     SAFETENSORS = "torch_training.py's own reader"
 
-_DTYPES = {"F64": torch.float64, "F32": torch.float32}
-_DTYPE_NAMES = {torch.float64: "F64", torch.float32: "F32"}
+_DTYPES = {"F64": torch.float64, "F32": torch.float32, "I64": torch.int64}
+_DTYPE_NAMES = {torch.float64: "F64", torch.float32: "F32", torch.int64: "I64"}
 
 
 # --- safetensors -------------------------------------------------------------------
@@ -103,11 +105,32 @@ def spiral(points_per_class, classes, seed):
     return x[indices], t[indices]
 
 
-def make_data(desc):
+def digits(path, rows):
+    """The first `rows` images of an .npz with x (float64 [R, 64], pixels 0...16) and y
+    (int64 labels): x / 16 shaped [rows, 1, 8, 8], y as int64."""
+    with np.load(path) as archive:
+        x, y = archive["x"], archive["y"]
+    if rows > len(x):
+        raise ValueError(f"{path} has {len(x)} rows, not {rows}")
+    x = np.asarray(x[:rows], dtype=np.float64).reshape(rows, 1, 8, 8) / 16.0
+    return x, np.asarray(y[:rows], dtype=np.int64)
+
+
+def _host(t):
+    """A tensor as Swift sent it: {"shape", "data"}."""
+    return np.asarray(t["data"], dtype=np.float64).reshape(t["shape"])
+
+
+def make_data(case):
+    desc = case["data"]
     if desc["kind"] == "sine":
         return sine(desc["n"], desc["seed"])
     if desc["kind"] == "spiral":
         return spiral(desc["points_per_class"], desc["classes"], desc["seed"])
+    if desc["kind"] == "digits":
+        return digits(desc["path"], desc["rows"])
+    if desc["kind"] == "sin_curve":  # made by Swift's Datasets.sinCurve, sent with the case
+        return _host(case["inputs"]), _host(case["targets"])
     raise ValueError(f"unknown dataset kind {desc['kind']!r}")
 
 
@@ -136,17 +159,50 @@ class MLP(torch.nn.Module):
         return x
 
 
+class LSTMRegressor(torch.nn.Module):
+    """nn.LSTM(input, hidden) + nn.Linear(hidden, output), called one time step at a time
+    ([N, input] -> [N, output]) with (h, c) kept between calls, as DeZero's LSTM layer and
+    Swift's step API run: `reset_state()` forgets it, `detach_state()` cuts the graph."""
+
+    def __init__(self, input_size, hidden, output):
+        super().__init__()
+        self.rnn = torch.nn.LSTM(input_size, hidden)
+        self.fc = torch.nn.Linear(hidden, output)
+        self.state = None
+
+    def reset_state(self):
+        self.state = None
+
+    def detach_state(self):
+        if self.state is not None:
+            self.state = tuple(s.detach() for s in self.state)
+
+    def forward(self, x):
+        out, self.state = self.rnn(x.unsqueeze(0), self.state)
+        return self.fc(out[0])
+
+
+def _layer(layer):
+    if layer == "flatten":
+        return torch.nn.Flatten()
+    if isinstance(layer, str):
+        return _ACTIVATION_MODULES[layer]()
+    if "conv2d" in layer:
+        return torch.nn.Conv2d(*layer["conv2d"], stride=layer["stride"], padding=layer["padding"], bias=layer["bias"])
+    if "batch_norm2d" in layer:
+        return torch.nn.BatchNorm2d(layer["batch_norm2d"])
+    if "max_pool2d" in layer:
+        return torch.nn.MaxPool2d(layer["max_pool2d"])
+    return torch.nn.Linear(*layer["linear"], bias=layer["bias"])
+
+
 def build_model(desc, dtype):
     if desc["kind"] == "mlp":
         model = MLP(desc["sizes"], desc["activation"], desc["bias"])
     elif desc["kind"] == "sequential":
-        layers = []
-        for layer in desc["layers"]:
-            if isinstance(layer, str):
-                layers.append(_ACTIVATION_MODULES[layer]())
-            else:
-                layers.append(torch.nn.Linear(*layer["linear"], bias=layer["bias"]))
-        model = torch.nn.Sequential(*layers)
+        model = torch.nn.Sequential(*(_layer(layer) for layer in desc["layers"]))
+    elif desc["kind"] == "lstm":
+        model = LSTMRegressor(desc["input"], desc["hidden"], desc["output"])
     else:
         raise ValueError(f"unknown model kind {desc['kind']!r}")
     return model.to(dtype)
@@ -182,25 +238,51 @@ def compute_loss(name, output, target):
     raise ValueError(f"unknown loss {name!r}")
 
 
+def _state_dict(model):
+    return {name: t.detach().clone() for name, t in model.state_dict().items()}
+
+
 def run(case, x, y, initial, dtype):
-    """The training loop: per batch zero_grad, forward, loss, backward, clip, step."""
+    """The training loop: per batch zero_grad, forward, loss, backward, clip, step. With
+    windows (a recurrent model, truncated BPTT): per window, the state reset if it is an
+    epoch's first, one forward step per iteration with the losses summed, backward, the
+    state detached, clip, step. Then, with "evaluate", eval mode on every row."""
     model = build_model(case["model"], dtype)
     model.load_state_dict(initial, strict=True)
-    loaded = {name: p.detach().clone() for name, p in model.named_parameters()}
+    loaded = _state_dict(model)
     optimizer = make_optimizer(case["optimizer"], model.parameters())
     clip = case.get("clip_grad_norm")
+    batches = [torch.tensor(batch, dtype=torch.long) for batch in case["batches"]]
+    windows = case.get("windows")
+    if windows is None:
+        groups, resets = [[rows] for rows in batches], set()
+    else:
+        groups, start = [], 0
+        for length in windows["lengths"]:
+            groups.append(batches[start:start + length])
+            start += length
+        resets = set(windows["resets"])
     losses = []
-    for batch in case["batches"]:
-        rows = torch.tensor(batch, dtype=torch.long)
+    for step, group in enumerate(groups):
+        if step in resets:
+            model.reset_state()
         optimizer.zero_grad()
-        loss = compute_loss(case["loss"], model(x[rows]), y[rows])
+        loss = sum(compute_loss(case["loss"], model(x[rows]), y[rows]) for rows in group)
         loss.backward()
+        if windows is not None:
+            model.detach_state()
         if clip is not None:
             torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
         optimizer.step()
         losses.append(loss.item())
-    final = {name: p.detach().clone() for name, p in model.named_parameters()}
-    return loaded, losses, final
+    final = _state_dict(model)
+    evaluation = None
+    if case.get("evaluate"):
+        model.eval()
+        with torch.no_grad():
+            output = model(x)
+            evaluation = {"output": _tensor(output), "loss": _number(compute_loss(case["loss"], output, y).item())}
+    return loaded, losses, final, evaluation
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -215,29 +297,48 @@ def _number(x):
 
 
 def _tensor(t):
-    return {"shape": list(t.shape), "data": [_number(v) for v in t.detach().reshape(-1).tolist()]}
+    answer = {"shape": list(t.shape), "data": [_number(v) for v in t.detach().reshape(-1).tolist()]}
+    if t.dtype == torch.int64:
+        answer["dtype"] = "int64"
+    return answer
 
 
 def _state(state):
     return {name: _tensor(t) for name, t in state.items()}
 
 
+_INT64_LABELS = {"digits"}
+
+
+def _widen(t):
+    return t.double() if t.is_floating_point() else t
+
+
 def train(request_json, initial_path, final_path):
-    """Runs one case; writes the final parameters to final_path; answers in JSON."""
+    """Runs one case; writes the final state to final_path; answers in JSON."""
     case = json.loads(request_json)
     dtype = getattr(torch, case["dtype"])
-    x_np, y_np = make_data(case["data"])
-    # Made in float64 (the spiral's points are float32, as in DeZero), then rounded to the case's dtype.
+    x_np, y_np = make_data(case)
+    # Made in float64 (the spiral's points are float32, as in DeZero), then rounded to the
+    # case's dtype. The digits' labels stay int64; the spiral's class indices are recorded
+    # in the case's dtype, as its fixtures always have been (cross_entropy takes .long()).
     x = torch.tensor(np.asarray(x_np, dtype=np.float64)).to(dtype)
-    y = torch.tensor(np.asarray(y_np, dtype=np.float64)).to(dtype)
+    if case["data"]["kind"] in _INT64_LABELS:
+        y = torch.tensor(np.asarray(y_np, dtype=np.int64))
+    else:
+        y = torch.tensor(np.asarray(y_np, dtype=np.float64)).to(dtype)
     initial = load_file(initial_path)
-    loaded, losses, final = run(case, x, y, initial, dtype)
+    loaded, losses, final, evaluation = run(case, x, y, initial, dtype)
     save_file(final, final_path)
     answer = {"inputs": _tensor(x), "targets": _tensor(y), "loaded": _state(loaded),
               "losses": [_number(v) for v in losses], "final": _state(final)}
+    if evaluation is not None:
+        answer["eval"] = evaluation
     if dtype == torch.float32:
         # The same run in float64 from the same (float32) values: torch's own float32 error.
-        _, losses64, final64 = run(case, x.double(), y.double(), {k: v.double() for k, v in initial.items()},
-                                   torch.float64)
+        _, losses64, final64, evaluation64 = run(case, x.double(), _widen(y),
+                                                 {k: _widen(v) for k, v in initial.items()}, torch.float64)
         answer["float64"] = {"losses": [_number(v) for v in losses64], "final": _state(final64)}
+        if evaluation64 is not None:
+            answer["float64"]["eval"] = evaluation64
     return json.dumps(answer)

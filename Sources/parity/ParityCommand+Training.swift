@@ -30,7 +30,7 @@ extension ParityCommand {
                     note = "vs torch float64: torch f32 \(MarkdownReport.format(torchDrift.abs)), Swift f32 \(MarkdownReport.format(swiftDrift.abs))"
                 }
                 print(pad("training/\(suite.suite)/\(fixture.name)".escapingControlCharacters, nameWidth), pad(fixture.dtype.rawValue, 8),
-                      pad("\(fixture.batches.count)st", 5),
+                      pad("\(fixture.steps)st", 5),
                       pad(report.error == nil ? MarkdownReport.format(report.maxAbsError) : "error", 12),
                       pad(report.error == nil ? MarkdownReport.format(report.maxRelError) : "error", 12),
                       pad(report.passed ? "pass" : "FAIL", 7), note)

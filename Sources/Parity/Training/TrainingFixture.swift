@@ -74,14 +74,21 @@ public struct TrainingFixtureCase: Sendable {
     /// Inputs `[N, ...]` and targets (`[N, 1]` values, or `[N]` class indices), in the case's dtype.
     public var inputs: HostTensor
     public var targets: HostTensor
-    /// The rows of each step's batch.
+    /// The rows of each step's batch; for a recurrent case (``windows``), of each
+    /// iteration (time step), the windows' iterations one after the other.
     public var batches: [[Int]]
+    /// For a recurrent case (`bptt_length`): how ``batches`` group into optimizer steps.
+    public var windows: Windows?
     /// The parameters before the first step, by name, in the model's order.
     public var initial: [(name: String, value: HostTensor)]
-    /// torch's loss at each step (computed before that step's update).
+    /// torch's loss at each step (computed before that step's update; for a recurrent
+    /// case, the sum of the window's per-iteration losses).
     public var losses: [Double]
-    /// torch's parameters after the last step.
+    /// torch's state after the last step: parameters and buffers (`state_dict()`).
     public var final: [(name: String, value: HostTensor)]
+    /// For a case with `evaluate`: torch's output and loss on every row in eval mode after
+    /// the last step.
+    public var evaluation: Evaluation?
     /// For a float32 case: torch's run of the same case in float64 (from the same values,
     /// widened), against which both float32 runs' errors are measured.
     public var float64: Reference?
@@ -101,14 +108,59 @@ public struct TrainingFixtureCase: Sendable {
     public struct Reference: Sendable {
         public var losses: [Double]
         public var final: [(name: String, value: HostTensor)]
+        public var evaluation: Evaluation?
 
-        public init(losses: [Double], final: [(name: String, value: HostTensor)]) {
+        public init(losses: [Double], final: [(name: String, value: HostTensor)], evaluation: Evaluation? = nil) {
             self.losses = losses
             self.final = final
+            self.evaluation = evaluation
+        }
+    }
+
+    /// Truncated BPTT: the optimizer steps of a recurrent case. Window `k` is the next
+    /// `lengths[k]` iterations of ``TrainingFixtureCase/batches``: before it the state is
+    /// reset if `k` is in `resets` (each epoch's first window); then per iteration a
+    /// forward step (the state kept), the window's loss the sum of the iterations'
+    /// losses; then backward, the state detached, and the optimizer's step.
+    public struct Windows: Sendable, Equatable {
+        public var lengths: [Int]
+        public var resets: [Int]
+
+        public init(lengths: [Int], resets: [Int]) {
+            self.lengths = lengths
+            self.resets = resets
+        }
+
+        var json: JSONValue {
+            .object([("lengths", .array(lengths.map { .integer($0) })), ("resets", .array(resets.map { .integer($0) }))])
+        }
+    }
+
+    /// The model's output on every row, and its loss, in eval mode after the last step.
+    public struct Evaluation: Sendable {
+        public var output: HostTensor
+        public var loss: Double
+
+        public init(output: HostTensor, loss: Double) {
+            self.output = output
+            self.loss = loss
+        }
+
+        var json: JSONValue {
+            .object([("output", output.json), ("loss", .number(loss))])
+        }
+
+        init(_ field: FieldReader) throws(ParityError) {
+            _ = try field.members(allowed: ["output", "loss"])
+            output = try field.required("output").hostTensor()
+            loss = try field.required("loss").double()
         }
     }
 
     public var effectiveTolerance: Tolerance { tolerance ?? .default(for: dtype) }
+
+    /// The number of optimizer steps: windows of a recurrent case, batches otherwise.
+    public var steps: Int { windows?.lengths.count ?? batches.count }
 
     /// The per-step losses as one tensor, for comparisons.
     static func lossTensor(_ losses: [Double]) -> HostTensor {
@@ -190,15 +242,21 @@ extension TrainingFixtureCase {
             ("inputs", inputs.json),
             ("targets", targets.json),
             ("batches", .array(batches.map { .array($0.map { .integer($0) }) })),
+        ]
+        if let windows { members.append(("windows", windows.json)) }
+        members += [
             ("initial", Self.parametersJSON(initial)),
             ("losses", .array(losses.map { .number($0) })),
             ("final", Self.parametersJSON(final)),
         ]
+        if let evaluation { members.append(("eval", evaluation.json)) }
         if let float64 {
-            members.append(("float64", .object([
+            var reference: [(key: String, value: JSONValue)] = [
                 ("losses", .array(float64.losses.map { .number($0) })),
                 ("final", Self.parametersJSON(float64.final)),
-            ])))
+            ]
+            if let evaluation = float64.evaluation { reference.append(("eval", evaluation.json)) }
+            members.append(("float64", .object(reference)))
         }
         return .object(members)
     }
@@ -210,7 +268,7 @@ extension TrainingFixtureCase {
         do throws(ParityError) {
             _ = try field.members(allowed: [
                 "name", "dtype", "tolerance", "model", "loss", "optimizer", "clip_grad_norm", "source",
-                "inputs", "targets", "batches", "initial", "losses", "final", "float64",
+                "inputs", "targets", "batches", "windows", "initial", "losses", "final", "eval", "float64",
             ])
             self.name = name
             dtype = try field.required("dtype").dtype()
@@ -220,7 +278,8 @@ extension TrainingFixtureCase {
             optimizer = try OptimizerDescription(try field.required("optimizer"))
             clipGradNorm = try field.optional("clip_grad_norm")?.positiveDouble()
             let sourceField = try field.required("source")
-            _ = try sourceField.members(allowed: ["init_seed", "data", "batch_size", "shuffle", "drop_last", "loader_seed"])
+            _ = try sourceField.members(allowed: ["init_seed", "data", "batch_size", "shuffle", "drop_last", "loader_seed",
+                                                  "bptt_length"])
             source = Source(initSeed: UInt64(try sourceField.required("init_seed").nonNegativeInt()),
                             data: try DatasetDescription(try sourceField.required("data")),
                             batching: try TrainingCaseSpec.Batching(sourceField))
@@ -240,19 +299,48 @@ extension TrainingFixtureCase {
                 }
                 batches.append(batch)
             }
+            if let windowsField = try field.optional("windows") {
+                _ = try windowsField.members(allowed: ["lengths", "resets"])
+                var lengths: [Int] = []
+                for item in try windowsField.required("lengths").array() {
+                    let n = try item.int()
+                    guard n >= 1 else { throw item.error("a window has at least one iteration") }
+                    lengths.append(n)
+                }
+                guard lengths.reduce(0, +) == batches.count else {
+                    throw windowsField.error("the windows' lengths add up to \(lengths.reduce(0, +)), not to the \(batches.count) batches")
+                }
+                var resets: [Int] = []
+                for item in try windowsField.required("resets").array() {
+                    let k = try item.int()
+                    guard k >= 0 && k < lengths.count && k > (resets.last ?? -1) else {
+                        throw item.error("resets are increasing window indices in 0..<\(lengths.count)")
+                    }
+                    resets.append(k)
+                }
+                windows = Windows(lengths: lengths, resets: resets)
+            } else {
+                windows = nil
+            }
+            guard (windows != nil) == model.isRecurrent else {
+                throw ParityError(model.isRecurrent ? "a recurrent model needs windows" : "windows need a recurrent model", field: "windows")
+            }
             initial = try Self.parameters(try field.required("initial"))
             losses = try Self.numbers(try field.required("losses"))
-            guard losses.count == batches.count else {
-                throw ParityError("\(losses.count) losses for \(batches.count) steps", field: "losses")
+            let steps = windows?.lengths.count ?? batches.count
+            guard losses.count == steps else {
+                throw ParityError("\(losses.count) losses for \(steps) steps", field: "losses")
             }
             final = try Self.parameters(try field.required("final"))
             guard final.map(\.name) == initial.map(\.name) else {
                 throw ParityError("the final parameters are not named as the initial ones", field: "final")
             }
+            evaluation = try field.optional("eval").map { (f: FieldReader) throws(ParityError) in try Evaluation(f) }
             if let reference = try field.optional("float64") {
-                _ = try reference.members(allowed: ["losses", "final"])
+                _ = try reference.members(allowed: ["losses", "final", "eval"])
                 float64 = Reference(losses: try Self.numbers(try reference.required("losses")),
-                                    final: try Self.parameters(try reference.required("final")))
+                                    final: try Self.parameters(try reference.required("final")),
+                                    evaluation: try reference.optional("eval").map { (f: FieldReader) throws(ParityError) in try Evaluation(f) })
             } else {
                 float64 = nil
             }
@@ -270,6 +358,7 @@ extension TrainingFixtureCase {
         }
         let tensors: [(field: String, tensor: HostTensor)] = [("inputs", inputs), ("targets", targets)]
             + initial.map { ("initial.\($0.name)", $0.value) } + final.map { ("final.\($0.name)", $0.value) }
+            + (evaluation.map { [("eval.output", $0.output)] } ?? [])
         for (field, tensor) in tensors {
             do {
                 _ = try limits.checkTensor(tensor.shape)

@@ -46,7 +46,7 @@ struct TrainingCaseArgument: Sendable, CustomTestStringConvertible {
 struct TrainingParityTests {
     @Test func fixturesAreReadable() throws {
         let suites = try TrainingRepository.suites.get()
-        #expect(suites.map(\.suite).sorted() == ["optimizers", "sine", "spiral"])
+        #expect(suites.map(\.suite).sorted() == ["cnn", "optimizers", "sine", "sine_lstm", "spiral"])
         #expect(TrainingCaseArgument.all.count >= 12)
         for suite in suites {
             #expect(Set(suite.cases.map(\.dtype)) == [.float64, .float32], "\(suite.suite): both dtypes")
@@ -58,7 +58,8 @@ struct TrainingParityTests {
     @Test("Swift trains as torch does", arguments: TrainingCaseArgument.all)
     func trainsAsTorchDoes(_ argument: TrainingCaseArgument) {
         let report = TrainingReplay.check(argument.fixture, suite: argument.suite)
-        #expect(report.comparisons.count == 1 + argument.fixture.final.count || report.error != nil)
+        let evaluations = argument.fixture.evaluation == nil ? 0 : 2
+        #expect(report.comparisons.count == 1 + argument.fixture.final.count + evaluations || report.error != nil)
         for failure in report.failures {
             Issue.record("\(argument.testDescription): \(failure)")
         }
@@ -77,7 +78,9 @@ struct TrainingParityTests {
         let state = model.stateDict()
         #expect(state.map(\.name) == fixture.final.map(\.name))
         for ((name, tensor), expected) in zip(state, fixture.final) {
-            #expect(tensor.dtype == fixture.dtype && HostTensor(tensor) == expected.value, "\(name)")
+            // Parameters and floating-point buffers in the case's dtype; counters in int64.
+            let dtype = expected.value.isInt64 ? DType.int64 : fixture.dtype
+            #expect(tensor.dtype == dtype && HostTensor(tensor) == expected.value, "\(name)")
         }
     }
 
@@ -91,7 +94,8 @@ struct TrainingParityTests {
         let initial = model.stateDict()
         #expect(initial.map(\.name) == fixture.initial.map(\.name))
         #expect(zip(initial, fixture.initial).allSatisfy { HostTensor($0.tensor) == $1.value })
-        #expect(try fixture.batchesFromSource() == fixture.batches)
+        let plan = try fixture.planFromSource()
+        #expect(plan.batches == fixture.batches && plan.windows == fixture.windows)
         #expect(fixture.inputs.shape.first == fixture.source.data.rows)
     }
 
@@ -102,7 +106,7 @@ struct TrainingParityTests {
         let fixture = argument.fixture
         let reference = try #require(fixture.float64, "a float32 case records torch's float64 run")
         let comparisons = TrainingReplay.compare(
-            TrainingReplay.Outcome(losses: fixture.losses, final: fixture.final),
+            TrainingReplay.Outcome(losses: fixture.losses, final: fixture.final, evaluation: fixture.evaluation),
             with: TrainingFixtureCase(replacingResultsOf: fixture, with: reference),
             tolerance: fixture.effectiveTolerance)
         for comparison in comparisons where !comparison.passed {
@@ -124,7 +128,9 @@ struct TrainingParityTests {
                     continue
                 }
                 #expect(fixture.dtype == c.dtype && fixture.model == c.model && fixture.optimizer == c.optimizer
-                        && fixture.loss == c.loss && fixture.clipGradNorm == c.clipGradNorm && fixture.batches.count == c.steps,
+                        && fixture.loss == c.loss && fixture.clipGradNorm == c.clipGradNorm
+                        && fixture.steps == c.steps
+                        && (fixture.evaluation != nil) == c.evaluate,
                         "\(spec.suite)/\(c.name): spec and fixture differ; regenerate")
                 #expect(fixture.source == .init(initSeed: c.initSeed, data: c.data, batching: c.batching), "\(spec.suite)/\(c.name)")
             }
@@ -139,6 +145,7 @@ extension TrainingFixtureCase {
         self = fixture
         losses = reference.losses
         final = reference.final
+        evaluation = reference.evaluation
     }
 }
 
@@ -161,6 +168,17 @@ struct TrainingFormatErrorTests {
         #expect(try c.batching.batches(rows: 10, steps: 3) == Array(repeating: Array(0..<10), count: 3))
     }
 
+    /// Truncated BPTT: each epoch's iterations (SeqDataLoader) cut into windows of
+    /// `bptt_length`, the last one shorter; the state reset before each epoch's first.
+    @Test func bpttWindows() throws {
+        let batching = TrainingCaseSpec.Batching(batchSize: 10, bpttLength: 4)
+        let (batches, windows) = try batching.windows(rows: 100, steps: 5)
+        #expect(windows == .init(lengths: [4, 4, 2, 4, 4], resets: [0, 3]))
+        #expect(batches.count == 18)
+        #expect(batches[0] == Array(stride(from: 0, to: 100, by: 10)))
+        #expect(batches[9] == Array(stride(from: 9, to: 100, by: 10)) && batches[10] == batches[0])
+    }
+
     /// Each broken spec names the case, the field and the problem.
     @Test(arguments: [
         (#""lr": 0.1"#, #""lr": -1"#, "Invalid learning rate: -1.0"),
@@ -173,6 +191,13 @@ struct TrainingFormatErrorTests {
         (#""steps": 3"#, #""steps": 3, "batch_size": 0"#, "batch_size must be at least 1"),
         (#""steps": 3"#, #""steps": 3, "epochs": 2"#, "unknown field"),
         (#""lr": 0.1"#, #""lr": 0.1, "nesterov": true"#, "Nesterov momentum requires a momentum and zero dampening"),
+        (#""steps": 3"#, #""steps": 3, "batch_size": 2, "bptt_length": 4"#, "bptt_length needs a recurrent model"),
+        (#"{"kind": "mlp", "sizes": [1, 4, 1]}"#, #"{"kind": "lstm", "input": 1, "hidden": 4, "output": 1}"#,
+         "a recurrent model needs bptt_length"),
+        (#"{"kind": "mlp", "sizes": [1, 4, 1]}"#, #"{"kind": "sequential", "layers": [{"conv2d": [1, 4]}]}"#,
+         "takes [in, out, kernel]"),
+        (#""kind": "sine", "n": 10, "seed": 0"#, #""kind": "digits", "path": "../digits.npz", "rows": 10"#,
+         "inside the package"),
     ])
     func brokenSpecsAreRefused(original: String, replacement: String, message: String) {
         let text = Self.suite(Self.valid.replacingOccurrences(of: original, with: replacement))

@@ -110,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: [
-                "Autograd", "COpenBLAS", "_AutogradShims",
+                "Autograd", "AutogradNN", "COpenBLAS", "_AutogradShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["torch_workloads.py"]  // run by path, as the child process's script

@@ -160,6 +160,14 @@ struct Workload {
         let mlp64 = try SwiftWorkloads.MLPStep(batch: batch, dtype: .float64)
         let mlp32 = try SwiftWorkloads.MLPStep(batch: batch, dtype: .float32)
         let gemmFlops = 2 * pow(Double(size), 3)
+        let (convBatch, convIn, convOut, convSize) = (32, 16, 32, 28)
+        let conv64 = try SwiftWorkloads.Conv2dStep(batch: convBatch, inChannels: convIn, outChannels: convOut,
+                                                   size: convSize, dtype: .float64)
+        let conv32 = try SwiftWorkloads.Conv2dStep(batch: convBatch, inChannels: convIn, outChannels: convOut,
+                                                   size: convSize, dtype: .float32)
+        let (lstmSteps, lstmBatch, lstmInput, lstmHidden) = (35, 32, 128, 128)
+        let lstm = try SwiftWorkloads.LSTMSequence(steps: lstmSteps, batch: lstmBatch, inputSize: lstmInput,
+                                                   hiddenSize: lstmHidden)
         return [
             Workload(name: "scalar chain: 10,000 × (tanh → sigmoid), 0-d float64, fwd + bwd",
                      per: (Double(2 * steps), "op"), target: 50,
@@ -194,6 +202,18 @@ struct Workload {
                      per: nil, target: 1.25,
                      swift: { try mlp32.run() },
                      torch: ("mlp_step", [batch, "float32"]), extra: nil),
+            Workload(name: "conv2d 3×3, batch 32, 16→32 channels, 28×28, padding 1, bias, float64, fwd + bwd",
+                     per: nil, target: 1,
+                     swift: { try conv64.run() },
+                     torch: ("conv2d", [convBatch, convIn, convOut, convSize, "float64"]), extra: nil),
+            Workload(name: "conv2d 3×3, batch 32, 16→32 channels, 28×28, padding 1, bias, float32, fwd + bwd",
+                     per: nil, target: 1,
+                     swift: { try conv32.run() },
+                     torch: ("conv2d", [convBatch, convIn, convOut, convSize, "float32"]), extra: nil),
+            Workload(name: "LSTM sequence: 35 steps, batch 32, 128→128, float32, fwd + bwd of sum(output)",
+                     per: nil, target: 1,
+                     swift: { try lstm.run() },
+                     torch: ("lstm_sequence", [lstmSteps, lstmBatch, lstmInput, lstmHidden]), extra: nil),
         ]
     }
 }

@@ -1,4 +1,5 @@
 @_spi(Benchmarking) import Autograd
+import AutogradNN
 import COpenBLAS
 import Foundation
 
@@ -108,6 +109,48 @@ enum SwiftWorkloads {
                     if let g = p.grad { p.data = (p - 0.1 * g).data }
                 }
             }
+        }
+    }
+}
+
+extension SwiftWorkloads {
+    /// `conv2d(x, w, b, padding: 1)` for `x` `[batch, inChannels, size, size]` and a 3×3
+    /// kernel, forward and backward with a fixed random upstream gradient: the gradients
+    /// of the input, the weight and the bias.
+    struct Conv2dStep {
+        let x: Variable, weight: Variable, bias: Variable, upstream: Tensor
+
+        init(batch: Int, inChannels: Int, outChannels: Int, size: Int, dtype: DType) throws {
+            var rng = SplitMix64(seed: 0)
+            x = Variable(try rng.normal([batch, inChannels, size, size], dtype: dtype))
+            weight = Variable(try rng.normal([outChannels, inChannels, 3, 3], scale: 0.1, dtype: dtype))
+            bias = Variable(try rng.normal([outChannels], scale: 0.1, dtype: dtype))
+            upstream = try rng.normal([batch, outChannels, size, size], dtype: dtype)
+        }
+
+        func run() throws {
+            x.cleargrad()
+            weight.cleargrad()
+            bias.cleargrad()
+            try conv2d(x, weight, bias, padding: 1).backward(seed: upstream)
+        }
+    }
+
+    /// AutogradNN's `LSTM.sequence` over a `[steps, batch, inputSize]` float32 input (a
+    /// constant, as torch's input without `requires_grad`) from zero state, then the
+    /// backward of the sum of every step's output: the parameters' gradients.
+    struct LSTMSequence {
+        let lstm: LSTM, input: Variable
+
+        init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int) throws {
+            lstm = LSTM(inputSize: inputSize, hiddenSize: hiddenSize, dtype: .float32, seed: 0)
+            var rng = SplitMix64(seed: 0)
+            input = .constant(try rng.normal([steps, batch, inputSize], dtype: .float32))
+        }
+
+        func run() throws {
+            lstm.zeroGrad()
+            sum(try lstm.sequence(input).output).backward()
         }
     }
 }

@@ -106,7 +106,42 @@ def mlp_step(batch, dtype_name):
     return run
 
 
-WORKLOADS = {f.__name__: f for f in (scalar_chain, deep_chain, elementwise, matmul, mlp_step)}
+def conv2d(batch, in_channels, out_channels, size, dtype_name):
+    """F.conv2d(x, w, b, padding=1) with a 3x3 kernel, forward and backward with a fixed
+    random upstream gradient: the gradients of the input, the weight and the bias."""
+    dtype = getattr(torch, dtype_name)
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(batch, in_channels, size, size, dtype=dtype, generator=g, requires_grad=True)
+    w = (torch.randn(out_channels, in_channels, 3, 3, dtype=dtype, generator=g) * 0.1).requires_grad_()
+    b = (torch.randn(out_channels, dtype=dtype, generator=g) * 0.1).requires_grad_()
+    up = torch.randn(batch, out_channels, size, size, dtype=dtype, generator=g)
+
+    def run():
+        x.grad = None
+        w.grad = None
+        b.grad = None
+        torch.nn.functional.conv2d(x, w, b, padding=1).backward(up)
+    return run
+
+
+def lstm_sequence(steps, batch, input_size, hidden_size):
+    """nn.LSTM(input_size, hidden_size) over a [steps, batch, input_size] float32 input
+    (no requires_grad) from zero state, then the backward of the sum of every step's
+    output: the parameters' gradients."""
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(input_size, hidden_size)
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(steps, batch, input_size, generator=g)
+
+    def run():
+        lstm.zero_grad(set_to_none=True)
+        output, _ = lstm(x)
+        output.sum().backward()
+    return run
+
+
+WORKLOADS = {f.__name__: f for f in (scalar_chain, deep_chain, elementwise, matmul, mlp_step, conv2d,
+                                     lstm_sequence)}
 
 
 def _parallel_backend():

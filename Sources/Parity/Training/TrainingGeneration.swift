@@ -52,7 +52,7 @@ extension TrainingCaseSpec {
     }
 }
 
-/// torch's answer to a ``TrainingCaseSpec/torchRequest(batches:)``.
+/// torch's answer to a ``TrainingCaseSpec/torchRequest(batches:windows:)``.
 public struct TorchTrainingResult: Sendable {
     /// The data as torch holds it in the case's dtype.
     public var inputs: HostTensor

@@ -56,12 +56,9 @@ public final class Adadelta: Optimizer {
     }
 
     public func step() {
-        for (i, parameter) in parameters.enumerated() {
-            guard parameter.requiresGrad, let grad = parameter.grad?.data else { continue }
+        for (i, parameter, grad) in updatable(parameters) {
             steps[i] += 1
-            withScalarType(of: parameter.dtype) { type in
-                update(i, parameter, grad, as: type)
-            }
+            withScalarType(of: parameter.dtype) { update(i, parameter, grad, as: $0) }
         }
     }
 

@@ -35,6 +35,15 @@ func uniqueParameters(_ parameters: [Parameter]) -> [Parameter] {
     return parameters.filter { seen.insert(ObjectIdentifier($0.variable)).inserted }
 }
 
+/// The parameters a step updates, with their index and gradient: those that are not
+/// frozen and have a gradient (torch skips `p.grad is None`).
+func updatable(_ parameters: [Parameter]) -> [(index: Int, parameter: Parameter, gradient: Tensor)] {
+    parameters.enumerated().compactMap { i, parameter in
+        guard parameter.requiresGrad, let gradient = parameter.grad?.data else { return nil }
+        return (i, parameter, gradient)
+    }
+}
+
 /// Runs `body` in the parameter's precision: `Double` for float64, `Float` for float32.
 func withScalarType<R>(of dtype: DType, _ body: (any TensorScalar.Type) -> R) -> R {
     switch dtype {

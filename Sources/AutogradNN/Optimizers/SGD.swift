@@ -69,11 +69,8 @@ public final class SGD: Optimizer {
     }
 
     public func step() {
-        for (i, parameter) in parameters.enumerated() {
-            guard parameter.requiresGrad, let grad = parameter.grad?.data else { continue }
-            withScalarType(of: parameter.dtype) { type in
-                update(i, parameter, grad, as: type)
-            }
+        for (i, parameter, grad) in updatable(parameters) {
+            withScalarType(of: parameter.dtype) { update(i, parameter, grad, as: $0) }
         }
     }
 

@@ -38,7 +38,7 @@ struct Bench: ParsableCommand {
     @Option(help: "The Python interpreter (a venv's bin/python) whose torch to compare with; default $AUTOGRAD_PYTHON, else the venv of tools/setup.sh.")
     var python: String?
 
-    @Option(help: "torch's intra-op threads (torch.set_num_threads); default the Swift side's, the cores.")
+    @Option(help: "torch's intra-op threads (torch.set_num_threads) for every row; default per row, the Swift side's count for that row (1 for the graph and MLP rows, the cores where Swift's BLAS or kernels use them).")
     var torchThreads: Int?
 
     @Flag(help: "Instead of the workloads, time GEMMs on one OpenBLAS thread against the default count (the crossover behind the library's small-product threshold).")
@@ -76,7 +76,7 @@ struct Bench: ParsableCommand {
         var torch: TorchChild?
         var torchProblem: TorchChildError?
         do {
-            torch = try TorchChild(python: interpreter, threads: torchThreads ?? threads)
+            torch = try TorchChild(python: interpreter, threads: torchThreads ?? 1)
         } catch {
             torchProblem = error
             log("note: torch will not be measured (\(error)); the Swift side runs alone")
@@ -84,10 +84,17 @@ struct Bench: ParsableCommand {
         let identity = torch?.identity
         let plan = RoundPlan(rounds: quick ? 1 : rounds, warmup: !quick, roundSeconds: Self.roundSeconds)
         var rows: [Row] = []
-        let workloads = try Workload.all(quick: quick).filter { only == nil || $0.name.localizedCaseInsensitiveContains(only!) }
+        let workloads = try Workload.all(quick: quick, cores: threads)
+            .filter { only == nil || $0.name.localizedCaseInsensitiveContains(only!) }
+        if workloads.contains(where: { $0.torch.function == "digits_epoch" }) {
+            _ = try SwiftWorkloads.DigitsEpoch.locate()  // a clear error before anything runs
+        }
         for (index, workload) in workloads.enumerated() {
             log("running \(workload.name)...")
-            let result = Result { () throws(BenchError) in try plan.measure(workload, id: "w\(index)", torch: torch) }
+            let torchThreads = self.torchThreads ?? workload.threads
+            let result = Result { () throws(BenchError) in
+                try plan.measure(workload, id: "w\(index)", torch: torch, torchThreads: torchThreads)
+            }
             switch result {
             case .success(let row):
                 rows.append(row)
@@ -96,13 +103,13 @@ struct Bench: ParsableCommand {
                 torchProblem = problem
                 torch = nil
                 log("error: torch stopped: \(problem)")
-                rows.append(try plan.measure(workload, id: "w\(index)", torch: nil))
+                rows.append(try plan.measure(workload, id: "w\(index)", torch: nil, torchThreads: torchThreads))
             case .failure(let error):
                 throw error
             }
         }
         let report = Report(rows: rows, torch: identity, torchProblem: torchProblem, plan: plan,
-                            quick: quick, threads: threads, torchThreads: torchThreads ?? threads)
+                            quick: quick, threads: threads, torchThreadsOverride: torchThreads)
         print(report.table)
         if let json {
             try Data(report.json.utf8).write(to: URL(fileURLWithPath: json), options: .atomic)
@@ -143,6 +150,11 @@ struct Workload {
     let torch: (function: String, arguments: [Any])
     /// A measurement beyond time (bytes per node, a GEMM rate), given the Swift side's times.
     let extra: ((Statistics) -> Extra)?
+    /// The threads the Swift side uses for this row, which torch gets too (unless
+    /// `--torch-threads`): 1 where the graph, its products (m·n·k below
+    /// `BLASThreading.singleThreadedBelow`) and its kernels (below 65,536 elements) all run
+    /// on one thread; the cores where Swift's BLAS or kernels split over them.
+    let threads: Int
 
     struct Extra {
         let label: String, value: Double, limit: Double, atMost: Bool
@@ -153,7 +165,7 @@ struct Workload {
         target >= 1 ? "≥ \(target.formatted())× faster than torch" : "≤ \((1 / target).formatted())× torch's time"
     }
 
-    static func all(quick: Bool) throws -> [Workload] {
+    static func all(quick: Bool, cores: Int) throws -> [Workload] {
         let steps = 10_000, ops = 1_000_000, n = 1_000_000, size = 512, batch = 256
         let x = Variable(try Tensor(shape: [n], scalars: (0..<n).map { sin(Double($0)) }))
         let product = try SwiftWorkloads.Matmul(n: size)
@@ -168,20 +180,24 @@ struct Workload {
         let (lstmSteps, lstmBatch, lstmInput, lstmHidden) = (35, 32, 128, 128)
         let lstm = try SwiftWorkloads.LSTMSequence(steps: lstmSteps, batch: lstmBatch, inputSize: lstmInput,
                                                    hiddenSize: lstmHidden)
+        // Built only if the fixture is there; `Bench.run` says clearly when it is not.
+        let digitsPath = (try? SwiftWorkloads.DigitsEpoch.locate()) ?? SwiftWorkloads.DigitsEpoch.relativePath
+        let digits = Result { try SwiftWorkloads.DigitsEpoch(path: digitsPath) }
         return [
             Workload(name: "scalar chain: 10,000 × (tanh → sigmoid), 0-d float64, fwd + bwd",
                      per: (Double(2 * steps), "op"), target: 50,
                      swift: { SwiftWorkloads.scalarChain(steps: steps) },
-                     torch: ("scalar_chain", [steps]), extra: nil),
+                     torch: ("scalar_chain", [steps]), extra: nil, threads: 1),
             Workload(name: "deep chain: 1,000,000 sin ops, fwd + bwd + release",
                      per: (Double(ops), "op"), target: 20,
                      swift: { SwiftWorkloads.deepChain(ops: ops) },
                      torch: ("deep_chain", [ops]),
-                     extra: { _ in Extra(label: "bytes per node", value: bytesPerNodeInFreshProcess(ops: ops), limit: 100, atMost: true) }),
+                     extra: { _ in Extra(label: "bytes per node", value: bytesPerNodeInFreshProcess(ops: ops), limit: 100, atMost: true) },
+                     threads: 1),
             Workload(name: "elementwise: sum(sigmoid(tanh(x))), 1,000,000 float64, fwd + bwd",
                      per: nil, target: 1,
                      swift: { SwiftWorkloads.elementwise(x) },
-                     torch: ("elementwise", [n]), extra: nil),
+                     torch: ("elementwise", [n]), extra: nil, threads: cores),
             Workload(name: "matmul 512×512 float64, fwd + bwd (3 GEMMs)",
                      per: nil, target: 1,
                      swift: { try product.run() },
@@ -193,27 +209,33 @@ struct Workload {
                              ?? (.nan, .nan)
                          return Extra(label: "% of the dgemm rate", value: 100 * (3 * gemmFlops / best.workload) / (gemmFlops / best.dgemm),
                                       limit: 80, atMost: false)
-                     }),
+                     },
+                     threads: cores),
             Workload(name: "MLP training step, batch 256, 64→128→1, sigmoid, MSE, SGD, float64",
                      per: nil, target: 1.25,
                      swift: { try mlp64.run() },
-                     torch: ("mlp_step", [batch, "float64"]), extra: nil),
+                     torch: ("mlp_step", [batch, "float64"]), extra: nil, threads: 1),
             Workload(name: "MLP training step, batch 256, 64→128→1, sigmoid, MSE, SGD, float32",
                      per: nil, target: 1.25,
                      swift: { try mlp32.run() },
-                     torch: ("mlp_step", [batch, "float32"]), extra: nil),
+                     torch: ("mlp_step", [batch, "float32"]), extra: nil, threads: 1),
             Workload(name: "conv2d 3×3, batch 32, 16→32 channels, 28×28, padding 1, bias, float64, fwd + bwd",
                      per: nil, target: 1,
                      swift: { try conv64.run() },
-                     torch: ("conv2d", [convBatch, convIn, convOut, convSize, "float64"]), extra: nil),
+                     torch: ("conv2d", [convBatch, convIn, convOut, convSize, "float64"]), extra: nil, threads: cores),
             Workload(name: "conv2d 3×3, batch 32, 16→32 channels, 28×28, padding 1, bias, float32, fwd + bwd",
                      per: nil, target: 1,
                      swift: { try conv32.run() },
-                     torch: ("conv2d", [convBatch, convIn, convOut, convSize, "float32"]), extra: nil),
+                     torch: ("conv2d", [convBatch, convIn, convOut, convSize, "float32"]), extra: nil, threads: cores),
             Workload(name: "LSTM sequence: 35 steps, batch 32, 128→128, float32, fwd + bwd of sum(output)",
                      per: nil, target: 1,
                      swift: { try lstm.run() },
-                     torch: ("lstm_sequence", [lstmSteps, lstmBatch, lstmInput, lstmHidden]), extra: nil),
+                     torch: ("lstm_sequence", [lstmSteps, lstmBatch, lstmInput, lstmHidden]), extra: nil, threads: cores),
+            Workload(name: "digits epoch: MLP 64→64→10, ReLU, Adam, cross-entropy, 1,437 digits in batches of 32, float32",
+                     per: (Double((SwiftWorkloads.DigitsEpoch.trainingRows + 31) / 32), "batch"), target: 1.25,
+                     swift: { try digits.get().run() },
+                     torch: ("digits_epoch", [digitsPath, SwiftWorkloads.DigitsEpoch.trainingRows,
+                                              SwiftWorkloads.DigitsEpoch.batchSize]), extra: nil, threads: 1),
         ]
     }
 }
@@ -243,10 +265,11 @@ struct RoundPlan {
         return fastest
     }
 
-    /// Measures `workload` on both sides (Swift only when `torch` is nil).
+    /// Measures `workload` on both sides (Swift only when `torch` is nil), torch on
+    /// `torchThreads` intra-op threads.
     /// - Throws: ``BenchError/torch(_:)`` when the torch process fails (the caller goes
     ///   on without it), ``BenchError/swiftWorkload(_:_:)`` when the Swift side throws.
-    func measure(_ workload: Workload, id: String, torch: TorchChild?) throws(BenchError) -> Row {
+    func measure(_ workload: Workload, id: String, torch: TorchChild?, torchThreads: Int) throws(BenchError) -> Row {
         let clock = ContinuousClock()
         func seconds(_ d: Duration) -> Double {
             Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
@@ -270,9 +293,11 @@ struct RoundPlan {
             guard warmup, estimate.isFinite else { return 1 }
             return max(1, min(100_000, Int((roundSeconds / max(estimate, 1e-9)).rounded(.up))))
         }
+        var actualTorchThreads: Int?
         if let torch {
             do {
-                try torch.prepare(id: id, function: workload.torch.function, arguments: workload.torch.arguments)
+                actualTorchThreads = try torch.prepare(id: id, function: workload.torch.function,
+                                                       arguments: workload.torch.arguments, threads: torchThreads)
             } catch {
                 throw .torch(error)
             }
@@ -305,7 +330,7 @@ struct RoundPlan {
         let swift = Statistics(swiftTimes)
         return Row(workload: workload, swift: swift, swiftIterations: swiftIterations,
                    torch: torch == nil ? nil : Statistics(torchTimes), torchIterations: torchIterations,
-                   extra: workload.extra?(swift))
+                   torchThreads: actualTorchThreads, extra: workload.extra?(swift))
     }
 }
 
@@ -330,6 +355,9 @@ struct Row {
     let swiftIterations: Int
     let torch: Statistics?
     let torchIterations: Int
+    /// torch's intra-op threads for this row (`torch.get_num_threads()` after the
+    /// request), nil without torch.
+    let torchThreads: Int?
     let extra: Workload.Extra?
 
     /// torch's median over Swift's.
@@ -374,7 +402,8 @@ struct Report {
     let plan: RoundPlan
     let quick: Bool
     let threads: Int
-    let torchThreads: Int
+    /// `--torch-threads`, if given: every row's torch thread count.
+    let torchThreadsOverride: Int?
 
     var header: [String] {
         var lines = ["date: \(ISO8601DateFormatter().string(from: Date()))"]
@@ -392,7 +421,10 @@ struct Report {
                      + "\(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset"))")
         if let torch {
             lines.append("torch: \(torch.torchVersion) in its own process (\(torch.executable), Python \(torch.pythonVersion)); "
-                         + "set_num_threads(\(torchThreads)) → \(torch.threads) threads, \(torch.interopThreads) inter-op; \(torch.parallel)")
+                         + "set_num_threads per row: "
+                         + (torchThreadsOverride.map { "\($0) for every row (--torch-threads)" }
+                            ?? "the Swift side's count for that row (column \"torch threads\")")
+                         + ", \(torch.interopThreads) inter-op; \(torch.parallel)")
         }
         if let torchProblem { lines.append("torch: not measured: \(torchProblem)") }
         if quick {
@@ -406,8 +438,8 @@ struct Report {
 
     var table: String {
         var out = header.joined(separator: "\n") + "\n\n"
-        out += "| workload | Swift min / median (spread) | torch min / median (spread) | torch/Swift | target | verdict |\n"
-        out += "|---|---:|---:|---:|---|---|\n"
+        out += "| workload | Swift min / median (spread) | torch min / median (spread) | torch threads | torch/Swift | target | verdict |\n"
+        out += "|---|---:|---:|---:|---:|---|---|\n"
         for row in rows {
             func shown(_ s: Statistics?) -> String {
                 guard let s else { return "–" }
@@ -419,7 +451,7 @@ struct Report {
             if let extra = row.extra {
                 target += ", \(extra.atMost ? "≤" : "≥") \(Int(extra.limit)) \(extra.label)"
             }
-            out += "| \(row.workload.name) | \(shown(row.swift)) | \(shown(row.torch)) | "
+            out += "| \(row.workload.name) | \(shown(row.swift)) | \(shown(row.torch)) | \(row.torchThreads.map(String.init) ?? "–") | "
                 + "\(row.ratio.map { String(format: "%.2f", $0) } ?? "–") | \(target) | \(row.verdict(quick: quick)) |\n"
         }
         return out
@@ -435,6 +467,7 @@ struct Report {
             """
             {"workload": "\(row.workload.name)", "swift_seconds": \(stats(row.swift, row.swiftIterations)), \
             "torch_seconds": \(stats(row.torch, row.torchIterations)), \
+            "torch_threads": \(row.torchThreads.map(String.init) ?? "null"), \
             "ratio": \(row.ratio.map { "\($0)" } ?? "null"), "target": \(row.workload.target), \
             "verdict": "\(row.timeVerdict(quick: quick).rawValue)"\
             \(row.extra.map { ", \"\($0.label.replacingOccurrences(of: " ", with: "_"))\": \($0.value), \"extra_met\": \($0.met)" } ?? "")}

@@ -64,9 +64,16 @@ final class TorchChild {
         process.waitUntilExit()
     }
 
-    /// Builds workload `function(arguments)` in the child under `id`.
-    func prepare(id: String, function: String, arguments: [Any]) throws(TorchChildError) {
-        _ = try exchange(["op": "prepare", "id": id, "function": function, "args": arguments])
+    /// Sets torch's intra-op threads to `threads` (for this and the following workloads)
+    /// and builds workload `function(arguments)` in the child under `id`.
+    /// - Returns: torch's thread count after the request (`torch.get_num_threads()`).
+    @discardableResult
+    func prepare(id: String, function: String, arguments: [Any], threads: Int) throws(TorchChildError) -> Int {
+        let reply = try exchange(["op": "prepare", "id": id, "function": function, "args": arguments, "threads": threads])
+        guard let actual = reply["threads"] as? Int else {
+            throw .protocolViolation("prepare's reply has no thread count: \(reply)")
+        }
+        return actual
     }
 
     /// Seconds of `iterations` runs of workload `id`, timed together in the child after

@@ -1,3 +1,4 @@
+import ArgumentParser
 @_spi(Benchmarking) import Autograd
 import AutogradNN
 import COpenBLAS
@@ -187,5 +188,57 @@ struct SplitMix64 {
             values.append(scale * r * Foundation.cos(2 * .pi * v))
         }
         return try Tensor(shape: shape, scalars: values, dtype: dtype)
+    }
+}
+
+extension SwiftWorkloads {
+    /// One training epoch of an MLP 64 → 64 → 10 (ReLU) with Adam (lr 1e-3) and softmax
+    /// cross-entropy, batches of 32 in order (no shuffling, so that both sides do the same
+    /// work), float32, over the first 1,437 digits of the fixture (pixels ÷ 16). The model
+    /// and optimizer persist across runs, as torch's do: each run is one more epoch.
+    struct DigitsEpoch {
+        /// The fixture, relative to the package root (bench runs from it, as tools/bench.sh does).
+        static let relativePath = "Tests/AutogradNNTests/Fixtures/digits.npz"
+        static let trainingRows = 1_437, batchSize = 32
+
+        /// The fixture's absolute path (also sent to the torch child).
+        /// - Throws: ``DigitsMissing`` when it is not under the current directory.
+        static func locate(directory: String = FileManager.default.currentDirectoryPath) throws(DigitsMissing) -> String {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(relativePath).path
+            guard FileManager.default.fileExists(atPath: path) else { throw DigitsMissing(path: path) }
+            return path
+        }
+
+        struct DigitsMissing: Error, CustomStringConvertible {
+            let path: String
+            var description: String {
+                "the digits fixture is not at \(path): run bench from the package root (tools/bench.sh does), "
+                    + "where \(DigitsEpoch.relativePath) is committed"
+            }
+        }
+
+        let model: MLP, optimizer: Adam, loader: DataLoader
+
+        init(path: String) throws {
+            let archive = try NPZ.read(from: path)
+            guard let x = archive["x"], let y = archive["y"], x.rank == 2, x.shape[1] == 64, y.shape == [x.shape[0]],
+                  y.dtype == .int64, x.shape[0] >= Self.trainingRows else {
+                throw ValidationError("\(path): expected x [N, 64] and int64 y [N] with N ≥ \(Self.trainingRows)")
+            }
+            let rows = Array(0..<Self.trainingRows)
+            let inputs = try (x / 16).converted(to: .float32).rows(rows)
+            model = MLP(sizes: [64, 64, 10], activation: .relu, dtype: .float32, seed: 0)
+            optimizer = try Adam(model.parameters, lr: 1e-3)
+            loader = try DataLoader(inputs: inputs, targets: try y.rows(rows), batchSize: Self.batchSize, shuffle: false)
+        }
+
+        func run() throws {
+            for batch in loader.epoch(0) {
+                let loss = try Loss.softmaxCrossEntropy(try model(Variable.constant(batch.inputs)), batch.targets)
+                optimizer.zeroGrad()
+                loss.backward()
+                optimizer.step()
+            }
+        }
     }
 }

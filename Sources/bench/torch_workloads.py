@@ -8,9 +8,11 @@ Every reply has "ok" (true/false); a false one has "error" (a message).
   {"op": "hello", "threads": N}           torch.set_num_threads(N); replies "torch" (version),
                                            "threads" (torch.get_num_threads()), "interop_threads",
                                            "python", "parallel" (torch's parallel backend and BLAS)
-  {"op": "prepare", "id": S, "function": F, "args": [...]}
-                                           builds workload F (a function below) once; its
-                                           inputs are kept under id S
+  {"op": "prepare", "id": S, "function": F, "args": [...], "threads": N}
+                                           torch.set_num_threads(N) if "threads" is given (it
+                                           stays for later workloads), then builds workload F
+                                           (a function below) once; its inputs are kept under
+                                           id S; replies "threads" (torch.get_num_threads())
   {"op": "time", "id": S, "iterations": K, "warmup": W}
                                            W untimed runs, then K runs timed together
                                            (time.perf_counter); replies "seconds" (their total)
@@ -140,8 +142,31 @@ def lstm_sequence(steps, batch, input_size, hidden_size):
     return run
 
 
+def digits_epoch(path, rows, batch):
+    """One training epoch of nn.Sequential(Linear(64, 64), ReLU, Linear(64, 10)) with Adam
+    (lr 1e-3) and F.cross_entropy, float32, over the first `rows` digits of the .npz at
+    `path` (x float64 [N, 64] pixels 0..16, divided by 16; y int64), in batches of `batch`
+    in order (slices of the in-memory tensors: no shuffling, no DataLoader workers). The
+    model and optimizer persist across runs: each run is one more epoch."""
+    import numpy
+    archive = numpy.load(path)
+    x = torch.from_numpy(archive["x"][:rows] / 16).to(torch.float32)
+    y = torch.from_numpy(archive["y"][:rows]).to(torch.int64)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def run():
+        for start in range(0, rows, batch):
+            loss = torch.nn.functional.cross_entropy(model(x[start:start + batch]), y[start:start + batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    return run
+
+
 WORKLOADS = {f.__name__: f for f in (scalar_chain, deep_chain, elementwise, matmul, mlp_step, conv2d,
-                                     lstm_sequence)}
+                                     lstm_sequence, digits_epoch)}
 
 
 def _parallel_backend():
@@ -165,8 +190,10 @@ def _handle(request, prepared):
         function = WORKLOADS.get(request["function"])
         if function is None:
             raise KeyError(f"no workload {request['function']!r}")
+        if "threads" in request:
+            torch.set_num_threads(int(request["threads"]))
         prepared[request["id"]] = function(*request["args"])
-        return {}
+        return {"threads": torch.get_num_threads()}
     if op == "time":
         run = prepared[request["id"]]
         for _ in range(int(request.get("warmup", 0))):

@@ -17,9 +17,10 @@ struct BenchTests {
     }
 
     private func row(swift: [Double], torch: [Double]?, target: Double) -> Row {
-        let workload = Workload(name: "w", per: nil, target: target, swift: {}, torch: ("f", []), extra: nil)
+        let workload = Workload(name: "w", per: nil, target: target, swift: {}, torch: ("f", []), extra: nil, threads: 1)
         return Row(workload: workload, swift: Statistics(swift), swiftIterations: 1,
-                   torch: torch.map { Statistics($0) }, torchIterations: 1, extra: nil)
+                   torch: torch.map { Statistics($0) }, torchIterations: 1,
+                   torchThreads: torch == nil ? nil : 1, extra: nil)
     }
 
     /// Met or missed only when the relative gap between ratio and target exceeds both
@@ -36,6 +37,21 @@ struct BenchTests {
             .timeVerdict(quick: false) == .noisy)
         #expect(row(swift: [1], torch: [3], target: 1.25).timeVerdict(quick: true) == .notMeasured)
         #expect(row(swift: [1], torch: nil, target: 1.25).timeVerdict(quick: false) == .notMeasured)
+    }
+
+    /// torch gets each row's Swift thread count: one for the MLP steps and the digits
+    /// epoch (below every threading threshold), the cores where Swift uses them.
+    @Test func torchThreadsFollowTheSwiftSidePerRow() throws {
+        let rows = try Workload.all(quick: true, cores: 7)
+        let threads = Dictionary(rows.map { ($0.torch.function, $0.threads) }, uniquingKeysWith: { a, b in a == b ? a : -1 })
+        #expect(threads["mlp_step"] == 1 && threads["digits_epoch"] == 1 && threads["scalar_chain"] == 1)
+        #expect(threads["matmul"] == 7 && threads["elementwise"] == 7)
+    }
+
+    @Test func aMissingDigitsFixtureIsAClearError() {
+        #expect(throws: SwiftWorkloads.DigitsEpoch.DigitsMissing.self) {
+            _ = try SwiftWorkloads.DigitsEpoch.locate(directory: "/nonexistent")
+        }
     }
 
     @Test func theInterpreterIsChosenAsPythonBridgeChoosesIt() {
@@ -62,6 +78,9 @@ struct BenchTests {
             let child = try TorchChild(python: "/usr/bin/python3", threads: 1)
             #expect(!child.identity.torchVersion.isEmpty)
             #expect(child.identity.threads == 1)
+            // `prepare` sets the row's thread count and reports it back.
+            #expect(try child.prepare(id: "a", function: "scalar_chain", arguments: [1], threads: 2) == 2)
+            #expect(try child.prepare(id: "b", function: "scalar_chain", arguments: [1], threads: 1) == 1)
         } catch {
             guard case .failed("hello", let message) = error else {
                 Issue.record("unexpected error: \(error)")

@@ -15,7 +15,7 @@
 /// A variable may be shared between threads and tasks as torch's tensors are: using it
 /// as an input, and backward passes and ``gradients(of:withRespectTo:seed:createGraph:)``
 /// through it, may run at once, and the additions of concurrent passes into one
-/// ``grad`` are serialised. Assigning ``data``, ``grad`` or ``name`` (or calling
+/// ``grad`` are serialised. Assigning ``data``, ``grad``, ``name`` or ``requiresGrad`` (or calling
 /// ``cleargrad()``) while another thread uses the variable is a data race. See
 /// <doc:ThreadSafety>.
 public final class Variable: @unchecked Sendable {

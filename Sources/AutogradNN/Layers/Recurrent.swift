@@ -203,6 +203,31 @@ public class RecurrentLayer: Module {
         }
         return (output, state)
     }
+
+    /// The step API of a layer whose state is one hidden tensor (RNN, GRU): `cell` on the
+    /// projected input and the kept state (zeros at first), which becomes the kept state.
+    func stepKeepingHidden(
+        _ x: Variable, cell: (Variable, Variable) throws(AutogradError) -> Variable
+    ) throws(AutogradError) -> Variable {
+        let batch = try checkStepInput(x)
+        if let h { try checkKeptState(h, batch: batch, name: "h") }
+        let next = try cell(try inputProjection(x), try orZeros(h, batch: batch))
+        h = next
+        return next
+    }
+
+    /// The sequence API of a layer whose state is one hidden tensor (RNN, GRU).
+    func hiddenSequence(
+        _ input: Variable, initialState: Variable?, cell: (Variable, Variable) throws(AutogradError) -> Variable
+    ) throws(AutogradError) -> (output: Variable, state: Variable) {
+        let (x, unbatched) = try timeMajor(input)
+        let h0 = try self.initialState(initialState, batch: x.shape[1], unbatched: unbatched, name: "h_0")
+        let (output, h) = try runSequence(x, unbatched: unbatched, initial: h0) { (projection, h) throws(AutogradError) in
+            let next = try cell(projection, h)
+            return (next, next)
+        }
+        return (output, try finalState(h, unbatched: unbatched))
+    }
 }
 
 // MARK: - RNN
@@ -249,11 +274,7 @@ public final class RNN: RecurrentLayer {
     /// - Throws: `AutogradError/invalidArgument(op:reason:)` for an input that is not
     ///   `[N, input]` or a kept state of another batch size.
     override public func forward(_ x: Variable) throws(AutogradError) -> Variable {
-        let batch = try checkStepInput(x)
-        if let h { try checkKeptState(h, batch: batch, name: "h") }
-        let next = try cell(try inputProjection(x), try orZeros(h, batch: batch))
-        h = next
-        return next
+        try stepKeepingHidden(x, cell: cell)
     }
 
     /// torch's `output, h_n = rnn(input, h_0)`: every step's hidden state and the last.
@@ -265,13 +286,7 @@ public final class RNN: RecurrentLayer {
     ///   `h_n`, shaped as `h_0`.
     /// - Throws: `AutogradError/invalidArgument(op:reason:)` for shapes that do not fit.
     public func sequence(_ input: Variable, initialState: Variable? = nil) throws(AutogradError) -> (output: Variable, state: Variable) {
-        let (x, unbatched) = try timeMajor(input)
-        let h0 = try self.initialState(initialState, batch: x.shape[1], unbatched: unbatched, name: "h_0")
-        let (output, h) = try runSequence(x, unbatched: unbatched, initial: h0) { (projection, h) throws(AutogradError) in
-            let next = try self.cell(projection, h)
-            return (next, next)
-        }
-        return (output, try finalState(h, unbatched: unbatched))
+        try hiddenSequence(input, initialState: initialState, cell: cell)
     }
 }
 
@@ -410,22 +425,12 @@ public final class GRU: RecurrentLayer {
     /// - Throws: `AutogradError/invalidArgument(op:reason:)` for an input that is not
     ///   `[N, input]` or a kept state of another batch size.
     override public func forward(_ x: Variable) throws(AutogradError) -> Variable {
-        let batch = try checkStepInput(x)
-        if let h { try checkKeptState(h, batch: batch, name: "h") }
-        let next = try cell(try inputProjection(x), try orZeros(h, batch: batch))
-        h = next
-        return next
+        try stepKeepingHidden(x, cell: cell)
     }
 
     /// torch's `output, h_n = gru(input, h_0)`; shapes as ``RNN/sequence(_:initialState:)``.
     /// - Throws: `AutogradError/invalidArgument(op:reason:)` for shapes that do not fit.
     public func sequence(_ input: Variable, initialState: Variable? = nil) throws(AutogradError) -> (output: Variable, state: Variable) {
-        let (x, unbatched) = try timeMajor(input)
-        let h0 = try self.initialState(initialState, batch: x.shape[1], unbatched: unbatched, name: "h_0")
-        let (output, h) = try runSequence(x, unbatched: unbatched, initial: h0) { (projection, h) throws(AutogradError) in
-            let next = try self.cell(projection, h)
-            return (next, next)
-        }
-        return (output, try finalState(h, unbatched: unbatched))
+        try hiddenSequence(input, initialState: initialState, cell: cell)
     }
 }

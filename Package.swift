@@ -6,7 +6,12 @@ let package = Package(
     products: [
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "AutogradNN", targets: ["AutogradNN"]),
+        /// The parity harness alone: spec, expression language, op catalogue, fixtures,
+        /// comparison, reports and fuzzer. It links no autograd library, so that any
+        /// Swift autograd library can be held to torch's fixtures with it.
         .library(name: "Parity", targets: ["Parity"]),
+        /// This repository's library as a backend of the harness, and training parity.
+        .library(name: "ParityAutograd", targets: ["ParityAutograd"]),
         .executable(name: "gen-fixtures", targets: ["gen-fixtures"]),
         .executable(name: "parity", targets: ["parity"]),
         .executable(name: "bench", targets: ["bench"]),
@@ -58,16 +63,22 @@ let package = Package(
 
         // MARK: - The parity harness
 
-        /// The case spec, the expression language, the op table, the fixture
-        /// format and the comparison: everything both sides (Swift and torch) share.
-        /// The training-parity format and replay (`Parity/Training`) use the NN module.
-        .target(name: "Parity", dependencies: ["Autograd", "AutogradNN"]),
+        /// The harness's core: the case spec, the expression language, the op catalogue
+        /// (names, operands, options, torch counterparts), the fixture format, the
+        /// comparison, the reports and the fuzzer. It depends on nothing: every autograd
+        /// library, this repository's included, is a backend of it.
+        .target(name: "Parity"),
 
-        /// A second backend: scalar cases differentiated by the Swift compiler
-        /// (`import _Differentiation`), as a fourth reference beside torch, Swift's
-        /// backward and central differences. Kept apart so that the core modules do not
+        /// This repository's library as a harness backend (`AutogradBackend`, with an
+        /// implementation for every catalogue entry), and training parity (its format and
+        /// replay), which trains AutogradNN models.
+        .target(name: "ParityAutograd", dependencies: ["Parity", "Autograd", "AutogradNN"]),
+
+        /// Another backend: scalar cases differentiated by the Swift compiler
+        /// (`import _Differentiation`), as a fourth reference beside torch, this library's
+        /// backward and central differences. Kept apart so that the other modules do not
         /// import `_Differentiation`.
-        .target(name: "ParityDifferentiation", dependencies: ["Parity", "Autograd"]),
+        .target(name: "ParityDifferentiation", dependencies: ["Parity"]),
 
         /// libpython3.11 from Debian's libpython3-dev, linked at build time.
         .systemLibrary(
@@ -89,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "gen-fixtures",
             dependencies: [
-                "Parity", "ParityCommandLine", "PythonBridge", "AutogradNN",
+                "Parity", "ParityAutograd", "ParityCommandLine", "PythonBridge", "AutogradNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // loaded by path at run time, next to TorchBackend.swift, TrainingGenerator.swift
@@ -99,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "parity",
             dependencies: [
-                "Autograd", "Parity", "ParityCommandLine", "ParityDifferentiation",
+                "Autograd", "Parity", "ParityAutograd", "ParityCommandLine", "ParityDifferentiation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -162,16 +173,22 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
         .testTarget(
             name: "AutogradNNTests",
-            dependencies: ["AutogradNN", "Autograd", "Parity"],
+            dependencies: ["AutogradNN", "Autograd", "Parity", "ParityAutograd"],
             // numpy- and safetensors-written files, found from the tests' #filePath
             exclude: ["Fixtures"]
         ),
         /// The library as a user sees it: no `@testable`, the documented examples, DeZero's steps.
         .testTarget(name: "AutogradPublicAPITests", dependencies: ["Autograd", "AutogradNN"]),
-        .testTarget(name: "ParityTests", dependencies: ["Parity", "Autograd"]),
+        /// The harness core alone: these tests link no autograd library.
+        .testTarget(name: "ParityTests", dependencies: ["Parity"]),
+        /// The harness run on this library: the committed fixtures, the fuzzer, the evaluator.
+        .testTarget(name: "ParityAutogradTests", dependencies: ["ParityAutograd", "Parity", "Autograd"]),
+        /// A library from outside: a small autograd written in the test itself, plugged into
+        /// the harness product alone (no Autograd), run on the committed scalar suites.
+        .testTarget(name: "ForeignBackendTests", dependencies: ["Parity"]),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge"]),
         .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),
-        .testTarget(name: "ParityDifferentiationTests", dependencies: ["ParityDifferentiation", "Parity", "Autograd"]),
+        .testTarget(name: "ParityDifferentiationTests", dependencies: ["ParityDifferentiation", "Parity", "ParityAutograd"]),
         /// bench's statistics, verdicts and torch-process errors (no timing asserted).
         .testTarget(name: "BenchTests", dependencies: ["bench"]),
     ]

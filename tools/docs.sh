@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Generates the DocC documentation of Autograd, AutogradNN and Parity (the catalogs under
+# Generates the DocC documentation of Autograd, AutogradNN, Parity and ParityAutograd (the catalogs under
 # Sources/*/*.docc and the doc comments) and fails on any warning: an unresolvable or
 # ambiguous link, an undocumented parameter, a malformed article. CI runs it.
 # Extra arguments go to `swift package generate-documentation` (e.g. --output-path DIR
@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(Autograd AutogradNN Parity)
+targets=(Autograd AutogradNN Parity ParityAutograd)
 failed=()
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -15,11 +15,15 @@ public struct ParityError: Error, Sendable, CustomStringConvertible {
     /// out of range), as opposed to a problem with the spec (a syntax error, an unknown
     /// name). Cases marked `"error": true` expect a refusal from both sides.
     public var isRefusal: Bool
+    /// Whether the backend does not implement what the case needs (an operation, a
+    /// dtype, an order, an option): the case is reported as unsupported, not as failed.
+    public var isUnsupported: Bool
 
     public init(_ message: String, file: String? = nil, caseName: String? = nil, field: String? = nil, column: Int? = nil,
-                isRefusal: Bool = false) {
+                isRefusal: Bool = false, isUnsupported: Bool = false) {
         self.message = message
         self.isRefusal = isRefusal
+        self.isUnsupported = isUnsupported
         self.file = file
         self.caseName = caseName
         self.field = field
@@ -34,6 +38,12 @@ public struct ParityError: Error, Sendable, CustomStringConvertible {
         if let field { parts.append("field '\(field.escapingControlCharacters)'") }
         if let column { parts.append("expr column \(column)") }
         return (parts + [message]).joined(separator: ": ")
+    }
+
+    /// A backend's way of saying that it does not implement what a case needs (an
+    /// option, a layout): the case counts as unsupported, apart from the failures.
+    public static func unsupported(_ reason: String) -> ParityError {
+        ParityError(reason, isUnsupported: true)
     }
 
     /// This error with the file filled in (if it had none).
@@ -52,17 +62,17 @@ public struct ParityError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Reads typed fields out of a ``JSONValue``, naming the field path in every error.
-struct FieldReader {
-    let value: JSONValue
+package struct FieldReader {
+    package let value: JSONValue
     let path: String
 
-    init(_ value: JSONValue, path: String = "") {
+    package init(_ value: JSONValue, path: String = "") {
         self.value = value
         self.path = path
     }
 
     /// The root of a JSON document, read within `limits` (depth, items).
-    init(document text: String, limits: HarnessLimits) throws(ParityError) {
+    package init(document text: String, limits: HarnessLimits) throws(ParityError) {
         do {
             self.init(try JSONValue(parsing: text, limits: limits))
         } catch {
@@ -72,7 +82,7 @@ struct FieldReader {
 
     /// Reads the file at `path` (refused over `limits.maxFileBytes`) and parses it with
     /// `parse`; errors name the file.
-    static func readFile<T>(_ path: String, kind: String, limits: HarnessLimits,
+    package static func readFile<T>(_ path: String, kind: String, limits: HarnessLimits,
                             _ parse: (String) throws(ParityError) -> T) throws(ParityError) -> T {
         let text: String
         do {
@@ -87,14 +97,14 @@ struct FieldReader {
         }
     }
 
-    func error(_ message: String) -> ParityError {
+    package func error(_ message: String) -> ParityError {
         ParityError(message, field: path.isEmpty ? nil : path)
     }
 
-    func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    package func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// The members of an object, in order, rejecting keys not in `allowed`.
-    func members(allowed: Set<String>? = nil) throws(ParityError) -> [(key: String, value: JSONValue)] {
+    package func members(allowed: Set<String>? = nil) throws(ParityError) -> [(key: String, value: JSONValue)] {
         guard case .object(let members) = value else { throw error("expected an object, found \(value.kind)") }
         if let allowed, let unknown = members.first(where: { !allowed.contains($0.key) }) {
             throw ParityError("unknown field (expected one of: \(allowed.sorted().joined(separator: ", ")))",
@@ -103,28 +113,28 @@ struct FieldReader {
         return members
     }
 
-    func optional(_ key: String) throws(ParityError) -> FieldReader? {
+    package func optional(_ key: String) throws(ParityError) -> FieldReader? {
         guard case .object = value else { throw error("expected an object, found \(value.kind)") }
         return value[key].map { FieldReader($0, path: child(key)) }
     }
 
-    func required(_ key: String) throws(ParityError) -> FieldReader {
+    package func required(_ key: String) throws(ParityError) -> FieldReader {
         guard let field = try optional(key) else { throw ParityError("missing field", field: child(key)) }
         return field
     }
 
-    func string() throws(ParityError) -> String {
+    package func string() throws(ParityError) -> String {
         guard case .string(let s) = value else { throw error("expected a string, found \(value.kind)") }
         return s
     }
 
-    func bool() throws(ParityError) -> Bool {
+    package func bool() throws(ParityError) -> Bool {
         guard case .bool(let b) = value else { throw error("expected true or false, found \(value.kind)") }
         return b
     }
 
     /// A number, or one of the strings "nan", "inf", "-inf".
-    func double() throws(ParityError) -> Double {
+    package func double() throws(ParityError) -> Double {
         switch value {
         case .integer(let n): return Double(n)
         case .number(let x): return x
@@ -135,7 +145,7 @@ struct FieldReader {
         }
     }
 
-    func int() throws(ParityError) -> Int {
+    package func int() throws(ParityError) -> Int {
         switch value {
         case .integer(let n): return n
         case .number(let x) where x.rounded() == x && abs(x) < 1e15: return Int(x)
@@ -145,13 +155,13 @@ struct FieldReader {
         }
     }
 
-    func array() throws(ParityError) -> [FieldReader] {
+    package func array() throws(ParityError) -> [FieldReader] {
         guard case .array(let items) = value else { throw error("expected an array, found \(value.kind)") }
         return items.enumerated().map { FieldReader($1, path: "\(path)[\($0)]") }
     }
 
     /// A shape: an array of non-negative integers.
-    func shape() throws(ParityError) -> [Int] {
+    package func shape() throws(ParityError) -> [Int] {
         var shape: [Int] = []
         for item in try array() {
             let n = try item.int()

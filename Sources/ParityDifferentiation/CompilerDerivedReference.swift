@@ -1,4 +1,3 @@
-import Autograd
 import Parity
 
 /// The compiler's first-order gradients as a fourth reference for the parity report:

@@ -1,4 +1,3 @@
-import Autograd
 import Parity
 
 /// A value of ``ScalarDifferentiationBackend``: a register of its tape.
@@ -41,7 +40,7 @@ public struct ScalarDifferentiationBackend: ParityBackend {
     public var instructions: [ScalarInstruction] { session.tape?.instructions ?? [] }
 
     /// The tape, made with `dtype` if there is none; a case has one dtype.
-    private func tape(_ dtype: DType) throws(ParityError) -> ScalarTape {
+    private func tape(_ dtype: ScalarType) throws(ParityError) -> ScalarTape {
         if let tape = session.tape {
             guard tape.dtype == dtype else {
                 throw ParityError("the scalar backend runs a case in one dtype: \(tape.dtype), not also \(dtype)")
@@ -76,12 +75,12 @@ public struct ScalarDifferentiationBackend: ParityBackend {
 
     // MARK: ParityBackend
 
-    public func input(_ tensor: HostTensor, dtype: DType) throws -> ScalarNode {
+    public func input(_ tensor: HostTensor, dtype: ScalarType) throws -> ScalarNode {
         let x = try scalar(tensor, "input")
         return ScalarNode(register: try tape(dtype).leaf(x))
     }
 
-    public func constant(_ tensor: HostTensor, dtype: DType) throws -> ScalarNode {
+    public func constant(_ tensor: HostTensor, dtype: ScalarType) throws -> ScalarNode {
         let x = try scalar(tensor, "constant")
         return ScalarNode(register: try tape(dtype).constant(x))
     }

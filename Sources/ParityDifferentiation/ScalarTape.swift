@@ -1,5 +1,5 @@
 import _Differentiation
-import Autograd
+import Parity
 
 /// The scalar program a case builds, one instruction per operation, in SSA form: the
 /// leaves (inputs), constants, the ops the evaluator applies, and — for gradients that
@@ -20,12 +20,12 @@ final class ScalarTape {
     private(set) var leafValues: [Double] = []
     /// float64 or float32: how constants and leaves are rounded, and which scalar type
     /// (`Double` or `Float`) evaluates and differentiates the program.
-    let dtype: DType
+    let dtype: ScalarType
 
     private var registersOfInstructions: [ScalarInstruction: Int] = [:]
     private var registersOfConstants: [UInt64: Int] = [:]
 
-    init(dtype: DType) {
+    init(dtype: ScalarType) {
         self.dtype = dtype
     }
 

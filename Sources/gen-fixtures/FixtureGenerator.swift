@@ -1,5 +1,6 @@
 import Autograd
 import Parity
+import ParityAutograd
 import PythonBridge
 
 /// Turns specs into fixtures by running every case in torch.
@@ -69,7 +70,7 @@ struct FixtureGenerator {
     }
 
     /// The exact values torch uses for an input, in the case's dtype (int64 inputs in int64).
-    func materialize(_ input: InputSpec, dtype: DType) throws(PythonError) -> HostTensor {
+    func materialize(_ input: InputSpec, dtype: ScalarType) throws(PythonError) -> HostTensor {
         switch input {
         case .literal(let t): try torch.literal(t, dtype: dtype)
         case let .randn(shape, seed): try torch.randn(shape: shape, seed: seed, dtype: dtype)

@@ -1,5 +1,6 @@
 import Foundation
 import Parity
+import ParityAutograd
 import PythonBridge
 
 /// `gen-fixtures --fuzz N --seed S --out DIR`: generates N random cases
@@ -43,7 +44,7 @@ struct FuzzRun {
 
     /// Runs the fuzz; returns the failures (after printing them, shrunk).
     func run() throws -> [Failure] {
-        let fuzzer = ExpressionFuzzer(seed: seed)
+        let fuzzer = ExpressionFuzzer(seed: seed, backend: AutogradBackend())
         let suiteName = ExpressionFuzzer.suiteName(seed: seed)
         log("fuzz: \(count) cases, seed \(seed), \(fuzzer.operations.count) ops (+ subscripts)")
         for (name, reason) in fuzzer.skipped { log("fuzz: skipping \(name): \(reason)") }
@@ -59,7 +60,7 @@ struct FuzzRun {
             specs.append(spec)
             let (failure, fixture) = check(spec)
             if let fixture { fixtures.append(fixture) }
-            if failure == nil, let fixture, !ParityCheck.check(fixture, suite: suiteName).passed { noisy.append(spec.name) }
+            if failure == nil, let fixture, !ParityCheck.check(fixture, suite: suiteName, on: AutogradBackend()).passed { noisy.append(spec.name) }
             if let failure {
                 failures.append(failure)
                 log("fuzz: \(spec.name) fails (\(failure.kind.rawValue)): \(failure.reasons.first ?? "")")
@@ -105,10 +106,10 @@ struct FuzzRun {
             let message = error.message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? error.message
             return (Failure(spec: spec, kind: .torchRefuses, reasons: ["torch: \(message)"], fixture: nil), nil)
         }
-        let report = ParityCheck.check(fixture, suite: ExpressionFuzzer.suiteName(seed: seed))
+        let report = ParityCheck.check(fixture, suite: ExpressionFuzzer.suiteName(seed: seed), on: AutogradBackend())
         if report.passed { return (nil, fixture) }
         let kind: FailureKind = report.error == nil ? .mismatch : .swiftRefuses
-        if kind == .mismatch, Float32Noise.explains(fixture) { return (nil, fixture) }
+        if kind == .mismatch, Float32Noise.explains(fixture, on: AutogradBackend()) { return (nil, fixture) }
         return (Failure(spec: spec, kind: kind, reasons: report.failures, fixture: fixture), fixture)
     }
 
@@ -155,7 +156,7 @@ struct FuzzRun {
         for reason in shrunk.failure.reasons.prefix(4) { lines.append("    \(reason)") }
         if shrunk.failure.reasons.count > 4 { lines.append("    ... \(shrunk.failure.reasons.count - 4) more") }
         if let fixture = shrunk.failure.fixture {
-            let analysis = CaseAnalysis.analyze(fixture, suite: ExpressionFuzzer.suiteName(seed: seed))
+            let analysis = CaseAnalysis.analyze(fixture, suite: ExpressionFuzzer.suiteName(seed: seed), on: AutogradBackend())
             lines.append("    first-order gradient references: \(analysis.triage.rawValue)")
             if let float32 = analysis.float32 {
                 lines.append(String(format: "    float32 against torch's float64 results: Swift max abs %.3g (rel %.3g), torch max abs %.3g (rel %.3g)",

@@ -1,5 +1,6 @@
 import Foundation
 import Parity
+import ParityAutograd
 import PythonBridge
 
 extension GenFixtures {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Parity
+import ParityAutograd
 import ParityCommandLine
 import PythonBridge
 
@@ -105,7 +106,7 @@ struct GenFixtures: ParsableCommand {
         let directory = try OutputDirectory(creating: out ?? ".build/fuzz")  // before torch: a bad --out fails fast
         let generator = try startTorch().limited(by: limitOptions.limits)
         let run = FuzzRun(count: count, seed: seed, directory: directory, generator: generator,
-                          shrinker: CaseShrinker(maxAttempts: shrinkAttempts), log: log)
+                          shrinker: CaseShrinker(backend: AutogradBackend(), maxAttempts: shrinkAttempts), log: log)
         if try !run.run().isEmpty { throw ExitCode.failure }
     }
 

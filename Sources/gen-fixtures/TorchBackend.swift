@@ -1,5 +1,6 @@
 import Autograd
 import Parity
+import ParityAutograd
 import PythonBridge
 import Foundation
 
@@ -37,7 +38,7 @@ final class TorchBackend: ParityBackend {
         return module
     }
 
-    func dtype(_ dtype: DType) throws(PythonError) -> PythonObject {
+    func dtype(_ dtype: ScalarType) throws(PythonError) -> PythonObject {
         try torch.attribute(dtype.rawValue)
     }
 
@@ -58,7 +59,7 @@ final class TorchBackend: ParityBackend {
     }
 
     /// `t` as a torch tensor: of `dtype`, or `torch.long` (from Python ints) if `t` is int64.
-    private func tensor(_ t: HostTensor, dtype: DType) throws(PythonError) -> PythonObject {
+    private func tensor(_ t: HostTensor, dtype: ScalarType) throws(PythonError) -> PythonObject {
         let values: PythonObject = t.isInt64 ? .list(t.data.map { PythonObject(Int($0)) }) : .floatList(t.data)
         return try torch.attribute("tensor")
             .call([values], keywords: [("dtype", try self.dtype(t.isInt64 ? .int64 : dtype))])
@@ -66,16 +67,16 @@ final class TorchBackend: ParityBackend {
     }
 
     /// A leaf that requires a gradient (only floating-point tensors can, in torch).
-    func input(_ t: HostTensor, dtype: DType) throws -> PythonObject {
+    func input(_ t: HostTensor, dtype: ScalarType) throws -> PythonObject {
         try tensor(t, dtype: dtype).callMethod("requires_grad_")
     }
 
-    func constant(_ t: HostTensor, dtype: DType) throws -> PythonObject {
+    func constant(_ t: HostTensor, dtype: ScalarType) throws -> PythonObject {
         try tensor(t, dtype: dtype)
     }
 
     /// Standard normal values from a seeded generator, drawn in float64, then rounded to `dtype`.
-    func randn(shape: [Int], seed: Int, dtype: DType) throws(PythonError) -> HostTensor {
+    func randn(shape: [Int], seed: Int, dtype: ScalarType) throws(PythonError) -> HostTensor {
         let generator = try self.generator(seed)
         let t = try torch.attribute("randn").call(
             [.tuple(shape.map { PythonObject($0) })],
@@ -84,7 +85,7 @@ final class TorchBackend: ParityBackend {
     }
 
     /// Uniform values on [low, high) from a seeded generator, drawn in float64, then rounded to `dtype`.
-    func uniform(shape: [Int], low: Double, high: Double, seed: Int, dtype: DType) throws(PythonError) -> HostTensor {
+    func uniform(shape: [Int], low: Double, high: Double, seed: Int, dtype: ScalarType) throws(PythonError) -> HostTensor {
         let generator = try self.generator(seed)
         let t = try torch.attribute("empty").call(
             [.tuple(shape.map { PythonObject($0) })], keywords: [("dtype", try self.dtype(.float64))])
@@ -102,7 +103,7 @@ final class TorchBackend: ParityBackend {
     }
 
     /// Literal values as torch stores them in `dtype` (float32 rounds; int64 ones stay int64).
-    func literal(_ t: HostTensor, dtype: DType) throws(PythonError) -> HostTensor {
+    func literal(_ t: HostTensor, dtype: ScalarType) throws(PythonError) -> HostTensor {
         try read(try tensor(t, dtype: dtype))
     }
 

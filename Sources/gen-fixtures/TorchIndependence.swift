@@ -1,5 +1,6 @@
 import Foundation
 import Parity
+import ParityAutograd
 import PythonBridge
 
 /// `gen-fixtures --check-torch-independence`: proves that the torch embedded in this

@@ -2,6 +2,7 @@ import Autograd
 import AutogradNN
 import Foundation
 import Parity
+import ParityAutograd
 import PythonBridge
 
 /// Turns training specs into fixtures by running each case in torch (`torch_training.py`,

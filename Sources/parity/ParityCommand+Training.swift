@@ -1,5 +1,6 @@
 import Foundation
 import Parity
+import ParityAutograd
 
 extension ParityCommand {
     /// The training fixtures among the command's files (`"kind": "training"`), or by

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Autograd
 import Parity
+import ParityAutograd
 import ParityCommandLine
 import ParityDifferentiation
 
@@ -29,7 +30,10 @@ struct ParityCommand: ParsableCommand {
     @Flag(help: "Print the coverage matrix of the specs (op × dtype × order × rank) instead of checking.")
     var coverage = false
 
-    @Option(help: "With --coverage: rewrite the matrix between the coverage markers of this file (Sources/Parity/Parity.docc/Coverage.md).")
+    @Flag(help: "Print the typed operation names (OpName constants) generated from the op catalogue instead of checking.")
+    var opNames = false
+
+    @Option(help: "With --coverage: rewrite the matrix between the coverage markers of this file (Sources/Parity/Parity.docc/Coverage.md). With --op-names: write the names to this file (Sources/Parity/Operations/OpName+Catalogue.swift).")
     var updateFile: String?
 
     @Option(help: ArgumentHelp("The old name of --update-file, from when the matrix was in the README.", visibility: .hidden))
@@ -52,6 +56,7 @@ struct ParityCommand: ParsableCommand {
 
     private func check() throws {
         if coverage { return try printCoverage() }
+        if opNames { return try printOpNames() }
         if let dot { return try printGraph(dot) }
 
         let allFiles = fixtures.isEmpty ? try FixtureFiles.jsonFiles(in: FixtureFiles.fixtureDirectory) : fixtures
@@ -65,7 +70,7 @@ struct ParityCommand: ParsableCommand {
         var analyses: [CaseAnalysis] = []
         for suite in suites {
             for fixture in suite.cases {
-                let analysis = CaseAnalysis.analyze(fixture, suite: suite.suite, reference: CompilerDerivedReference())
+                let analysis = CaseAnalysis.analyze(fixture, suite: suite.suite, on: AutogradBackend(), reference: CompilerDerivedReference())
                 let report = analysis.report
                 analyses.append(analysis)
                 let errors = report.refusal != nil
@@ -73,7 +78,7 @@ struct ParityCommand: ParsableCommand {
                     : [pad(MarkdownReport.format(report.maxAbsError), 12), pad(MarkdownReport.format(report.maxRelError), 12)]
                 // Names come from the file: escaped, so no control character reaches the terminal.
                 print(pad("\(suite.suite)/\(fixture.name)".escapingControlCharacters, nameWidth), pad(fixture.dtype.rawValue, 8),
-                      pad("\(fixture.order)", 5), errors[0], errors[1], pad(report.passed ? "pass" : "FAIL", 7),
+                      pad("\(fixture.order)", 5), errors[0], errors[1], pad(Self.result(report), 7),
                       pad(analysis.triage.rawValue, 37), analysis.fourthReference?.summary ?? "·")
                 for failure in report.failures { print("    \(failure.escapingControlCharacters)") }
             }
@@ -86,9 +91,27 @@ struct ParityCommand: ParsableCommand {
             let versions = Set(suites.map { "torch \($0.torch), Python \($0.python)" }).sorted().joined(separator: "; ")
             try FixtureFiles.writeAtomically(MarkdownReport.render(analyses, versions: versions), to: markdown)
         }
-        let failed = reports.filter { !$0.passed }.count
-        print("\(reports.count - failed) passed, \(failed) failed")
-        if failed > 0 { throw ExitCode.failure }
+        let summary = ParitySummary(reports)
+        for (reason, n) in summary.unsupportedReasons { print("unsupported: \(n) case(s): \(reason)") }
+        print(summary.closingLine)
+        if summary.failed > 0 { throw ExitCode.failure }
+    }
+
+    /// A report's result column.
+    static func result(_ report: CaseReport) -> String {
+        switch report.verdict {
+        case .passed: "pass"
+        case .failed: "FAIL"
+        case .unsupported: "unsup."
+        }
+    }
+
+    /// Prints the typed names of the catalogue (`OpName+Catalogue.swift`), or rewrites the file.
+    private func printOpNames() throws {
+        let source = OpName.catalogueSource()
+        guard let path = updateFile else { return print(source, terminator: "") }
+        try FixtureFiles.writeAtomically(source, to: path)
+        print("wrote \(OpTable.all.count) operation names to \(path)")
     }
 
     private func printCoverage() throws {
@@ -126,9 +149,9 @@ struct ParityCommand: ParsableCommand {
                     throw ParityError(error.message, file: path, caseName: c.name, column: error.location.column)
                 }
                 let inputs = try c.inputs.map { input throws(ParityError) in
-                    (input.name, Variable(try input.value.tensor(c.dtype), name: input.name))
+                    (input.name, Variable(try input.value.tensor(DType(c.dtype)), name: input.name))
                 }
-                let output = try Evaluator(backend: SwiftBackend(), dtype: c.dtype).evaluate(program, inputs: inputs)
+                let output = try Evaluator(backend: AutogradBackend(), dtype: c.dtype).evaluate(program, inputs: inputs)
                 output.name = "output"
                 print(dotGraph(of: output), terminator: "")
                 return

@@ -1,6 +1,7 @@
 import Testing
 import Autograd
 import Parity
+import ParityAutograd
 @testable import ParityDifferentiation
 
 /// The second backend against the same fixtures as Swift's: every committed case whose
@@ -63,7 +64,7 @@ struct ScalarFixtureTests {
     /// (but for the known divergences, where Swift sides with torch).
     @Test("compiler AD agrees with torch and Swift's backward", arguments: ScalarCase.all)
     func agreesInTriage(_ scalarCase: ScalarCase) throws {
-        let agreement = try #require(ReferenceAgreement.check(scalarCase.fixture, against: CompilerDerivedReference()))
+        let agreement = try #require(ReferenceAgreement.check(scalarCase.fixture, against: CompilerDerivedReference(), backend: AutogradBackend()))
         #expect(agreement.failure == nil)
         if Self.knownDivergences[scalarCase.description] != nil {
             #expect(agreement.summary == "≠ torch ≠ Swift")

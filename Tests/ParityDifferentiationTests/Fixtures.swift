@@ -1,5 +1,6 @@
 import Foundation
 import Parity
+import ParityAutograd
 import ParityDifferentiation
 
 /// The committed fixtures of this checkout, found from this file's path.

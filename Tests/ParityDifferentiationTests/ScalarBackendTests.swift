@@ -3,13 +3,14 @@ import Foundation
 import Testing
 import Autograd
 import Parity
+import ParityAutograd
 @testable import ParityDifferentiation
 
 /// The interpreter, the tape and the backend on their own, without fixtures.
 @Suite("Scalar backend from _Differentiation")
 struct ScalarBackendTests {
     /// Runs `expr` on the scalar backend and returns the output and the gradients of each order.
-    func run(_ expr: String, _ inputs: [(String, Double)], dtype: DType = .float64, order: Int = 1) throws -> CaseOutcome {
+    func run(_ expr: String, _ inputs: [(String, Double)], dtype: ScalarType = .float64, order: Int = 1) throws -> CaseOutcome {
         try CaseRunner.run(ScalarDifferentiationBackend(), expr: expr,
                            inputs: inputs.map { ($0.0, HostTensor(scalar: $0.1)) }, dtype: dtype, order: order) { _ in
             HostTensor(scalar: 1)
@@ -116,14 +117,14 @@ struct ScalarBackendTests {
         let fixture = FixtureCase(name: "c", expr: "x * x", dtype: .float64, order: 1, tolerance: nil,
                                   inputs: [("x", HostTensor(scalar: 3))], upstream: HostTensor(scalar: 1),
                                   output: HostTensor(scalar: 9), grads: [[HostTensor(scalar: 6)]])
-        let agreement = try #require(ReferenceAgreement.check(fixture, against: CompilerDerivedReference()))
+        let agreement = try #require(ReferenceAgreement.check(fixture, against: CompilerDerivedReference(), backend: AutogradBackend()))
         #expect(agreement.summary == "= torch = Swift")
         var wrong = fixture
         wrong.grads = [[HostTensor(scalar: 7)]]
-        #expect(ReferenceAgreement.check(wrong, against: CompilerDerivedReference())?.summary == "≠ torch, = Swift")
+        #expect(ReferenceAgreement.check(wrong, against: CompilerDerivedReference(), backend: AutogradBackend())?.summary == "≠ torch, = Swift")
         var tensor = fixture
         tensor.inputs = [("x", HostTensor(shape: [1], data: [3]))]
-        #expect(ReferenceAgreement.check(tensor, against: CompilerDerivedReference()) == nil)
+        #expect(ReferenceAgreement.check(tensor, against: CompilerDerivedReference(), backend: AutogradBackend()) == nil)
         _ = empty
     }
 }

@@ -1,5 +1,3 @@
-import Autograd
-
 /// A case's results on one backend: output, the upstream gradient used, and the
 /// gradients of every order (`grads[k-1][i]` is the order-k gradient for the `i`-th
 /// floating-point input: int64 inputs get none). An int64 output is not differentiated:
@@ -23,7 +21,7 @@ public enum CaseRunner {
     ///   - upstream: the gradient fed into the output, given its shape.
     public static func run<Backend: ParityBackend>(
         _ backend: Backend, expr: String, inputs: [(name: String, value: HostTensor)],
-        dtype: DType, order: Int, upstream: ([Int]) throws -> HostTensor
+        dtype: ScalarType, order: Int, upstream: ([Int]) throws -> HostTensor
     ) throws(ParityError) -> CaseOutcome {
         let program: Program
         do {
@@ -31,7 +29,10 @@ public enum CaseRunner {
         } catch {
             throw ParityError(error.message, column: error.location.column)
         }
-        return try step("evaluating") { () throws -> CaseOutcome in
+        if let reason = backend.unsupportedReason(program, dtype: dtype, order: order, inputs: inputs) {
+            throw ParityError.unsupported(reason)
+        }
+        return try step("evaluating", backend) { () throws -> CaseOutcome in
             // int64 inputs are constants: torch cannot differentiate integers.
             let values = try inputs.map {
                 $0.value.isInt64 ? try backend.constant($0.value, dtype: dtype) : try backend.input($0.value, dtype: dtype)
@@ -63,14 +64,15 @@ public enum CaseRunner {
     }
 
     /// Runs `body`, turning any error into a ``ParityError``.
-    private static func step<T>(_ what: String, _ body: () throws -> T) throws(ParityError) -> T {
+    private static func step<T, Backend: ParityBackend>(
+        _ what: String, _ backend: Backend, _ body: () throws -> T
+    ) throws(ParityError) -> T {
         do {
             return try body()
         } catch let error as ParityError {
             throw error
-        } catch let error as AutogradError {
-            throw ParityError(error.description)
         } catch {
+            if let message = backend.message(for: error) { throw ParityError(message) }
             throw ParityError("\(what): \(error)")
         }
     }

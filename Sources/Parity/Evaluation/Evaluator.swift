@@ -1,14 +1,12 @@
-import Autograd
-
 /// Evaluates a parsed expression on any ``ParityBackend``: names are looked up among
 /// the inputs and earlier statements, operators and calls go through ``OpTable``.
 /// Both sides of a parity check run this same code, so they compute the same graph.
 public struct Evaluator<Backend: ParityBackend> {
     public let backend: Backend
     /// The dtype of constants written in the expression.
-    public let dtype: DType
+    public let dtype: ScalarType
 
-    public init(backend: Backend, dtype: DType) {
+    public init(backend: Backend, dtype: ScalarType) {
         self.backend = backend
         self.dtype = dtype
     }
@@ -252,10 +250,17 @@ public struct Evaluator<Backend: ParityBackend> {
 
     /// An op's failure, located at the op: a refusal by the backend.
     private func backendError(_ error: any Error, _ name: String, _ location: SourceLocation) -> ParityError {
-        var located = switch error {
-        case let error as AutogradError: located(error.description, location)
-        case let error as ParityError: located(error.message, location)
-        default: located("\(name): \(error)", location)
+        if let error = error as? ParityError, error.isUnsupported {
+            var unsupported = located(error.message, location)
+            unsupported.isUnsupported = true
+            return unsupported
+        }
+        var located = if let error = error as? ParityError {
+            located(error.message, location)
+        } else if let message = backend.message(for: error) {
+            located(message, location)
+        } else {
+            located("\(name): \(error)", location)
         }
         located.isRefusal = true
         return located

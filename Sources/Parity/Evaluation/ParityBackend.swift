@@ -1,19 +1,35 @@
-import Autograd
-
-/// An autograd implementation the parity harness can run cases on: this library
-/// (``SwiftBackend``), torch (in `gen-fixtures`), or another Swift library that wants
-/// to reuse the fixtures. It supplies values, the ops of ``OpTable``, and gradients.
+/// An autograd implementation the parity harness can run cases on: this repository's
+/// library (`AutogradBackend`, in `ParityAutograd`), torch (in `gen-fixtures`), the
+/// compiler's `_Differentiation` (`ParityDifferentiation`), or any other library that
+/// wants to be held to torch's fixtures. It supplies values, the operations of the
+/// catalogue (``OpTable``) it implements, and gradients; see <doc:VerifyYourOwnLibrary>.
+///
+/// A backend declares what it can run (``supportedOperations``, ``supportedScalarTypes``,
+/// ``maxOrder``): a case outside that is reported as unsupported, apart from the cases
+/// that fail. An implementation may also throw ``ParityError/unsupported(_:)`` for a
+/// finer limit (an option it does not take).
 public protocol ParityBackend {
     /// A tensor that takes part in a graph (a `Variable`, a torch tensor, ...).
     associatedtype Value
 
+    /// The operations this backend implements, or `nil` (the default) for the whole
+    /// catalogue and subscripts. Name them with the typed constants: `[.add, .mul, .tanh]`,
+    /// and ``OpName/getitem`` if it implements ``index(_:_:)-(_,[SubscriptItem])``.
+    var supportedOperations: Set<OpName>? { get }
+    /// The scalar types it computes in: a case of another dtype, or with an int64 input
+    /// when ``ScalarType/int64`` is missing, is unsupported. All three by default.
+    var supportedScalarTypes: Set<ScalarType> { get }
+    /// The highest derivative order it computes (3, the harness's highest, by default).
+    var maxOrder: Int { get }
+
     /// A leaf that requires gradients, holding `tensor` in `dtype` (never called for an
     /// int64 input: those are ``constant(_:dtype:)``s).
-    func input(_ tensor: HostTensor, dtype: DType) throws -> Value
+    func input(_ tensor: HostTensor, dtype: ScalarType) throws -> Value
     /// A constant (no gradient), for numbers and lists written in an expression and for
     /// int64 inputs. An int64 `tensor` (``HostTensor/isInt64``) is int64 whatever `dtype` says.
-    func constant(_ tensor: HostTensor, dtype: DType) throws -> Value
-    /// Applies an operation of the op table: one result, or several if it ``Op/returnsList``.
+    func constant(_ tensor: HostTensor, dtype: ScalarType) throws -> Value
+    /// Applies an operation of the catalogue: one result, or several if it ``Op/returnsList``.
+    /// Called only for ``supportedOperations``.
     func apply(_ operation: Op, _ operands: [Operand<Value>], _ options: OptionValues) throws -> [Value]
     /// `value[items]`: integer indices, slices and index arrays, numpy/torch style.
     func index(_ value: Value, _ items: [SubscriptItem]) throws -> Value
@@ -29,6 +45,9 @@ public protocol ParityBackend {
     func sumOfSums(_ values: [Value]) throws -> Value
     /// The value's shape and data.
     func read(_ value: Value) throws -> HostTensor
+    /// What to report for an error this backend threw, or `nil` to report it as
+    /// Swift describes it, after the op's name (the default).
+    func message(for error: any Error) -> String?
 }
 
 /// One component of a subscript, as the evaluator hands it to a backend.
@@ -50,6 +69,38 @@ public enum SubscriptOperand<Value> {
 }
 
 extension ParityBackend {
+    public var supportedOperations: Set<OpName>? { nil }
+    public var supportedScalarTypes: Set<ScalarType> { Set(ScalarType.allCases) }
+    public var maxOrder: Int { 3 }
+    public func message(for error: any Error) -> String? { nil }
+
+    /// Whether this backend implements `operation` (``supportedOperations``).
+    public func supports(_ operation: OpName) -> Bool {
+        supportedOperations?.contains(operation) ?? true
+    }
+
+    /// Why this backend cannot run a case, or `nil` if it declares everything the case
+    /// needs: its operations (subscripts count as `getitem`), its dtype, int64 inputs and
+    /// its derivative order.
+    public func unsupportedReason(
+        _ program: Program, dtype: ScalarType, order: Int, inputs: [(name: String, value: HostTensor)]
+    ) -> String? {
+        // Unknown names are left to the evaluator, which reports them as errors in the case.
+        let missing = program.operationNames.filter { name in
+            let op = OpName(rawValue: name)
+            return (op == .getitem || op.operation != nil) && !supports(op)
+        }
+        if !missing.isEmpty {
+            return "the backend does not implement \(missing.joined(separator: ", "))"
+        }
+        if !supportedScalarTypes.contains(dtype) { return "the backend does not compute in \(dtype)" }
+        if inputs.contains(where: { $0.value.isInt64 }), !supportedScalarTypes.contains(.int64) {
+            return "the backend does not take int64 inputs"
+        }
+        if order > maxOrder { return "the backend differentiates to order \(maxOrder), the case asks for \(order)" }
+        return nil
+    }
+
     public func index(_ value: Value, _ components: [SubscriptOperand<Value>]) throws -> Value {
         var items: [SubscriptItem] = []
         for component in components {
@@ -59,71 +110,5 @@ extension ParityBackend {
             items.append(item)
         }
         return try index(value, items)
-    }
-}
-
-/// This library as a ``ParityBackend``.
-public struct SwiftBackend: ParityBackend {
-    public init() {}
-
-    public func input(_ tensor: HostTensor, dtype: DType) throws -> Variable {
-        Variable(try tensor.tensor(dtype))
-    }
-
-    public func constant(_ tensor: HostTensor, dtype: DType) throws -> Variable {
-        Variable.constant(try tensor.tensor(dtype))
-    }
-
-    /// Applies `operation`; an int64 operand of an op that does not take them
-    /// (``Op/takesInt64Operands``) is refused here, with the library's error.
-    public func apply(_ operation: Op, _ operands: [Operand<Variable>], _ options: OptionValues) throws -> [Variable] {
-        if !operation.takesInt64Operands {
-            for operand in operands {
-                let values: [Variable] = switch operand {
-                case .value(let v): [v]
-                case .list(let vs): vs
-                case .number: []
-                }
-                if values.contains(where: { $0.dtype == .int64 }) {
-                    throw AutogradError.unsupportedDType(.int64, op: operation.name)
-                }
-            }
-        }
-        return try operation.swift(operands, options)
-    }
-
-    public func index(_ value: Variable, _ items: [SubscriptItem]) throws -> Variable {
-        try getitem(value, items.map { item -> Index in
-            switch item {
-            case .index(let i): .at(i)
-            case let .slice(start, stop, step): .slice(start: start, stop: stop, step: step)
-            case .indices(let list): .indices(list)
-            }
-        })
-    }
-
-    public func index(_ value: Variable, _ components: [SubscriptOperand<Variable>]) throws -> Variable {
-        try getitem(value, components.map { component -> Index in
-            switch component {
-            case .item(.index(let i)): .at(i)
-            case let .item(.slice(start, stop, step)): .slice(start: start, stop: stop, step: step)
-            case .item(.indices(let list)): .indices(list)
-            case .tensor(let t): .tensor(t.data)
-            }
-        })
-    }
-
-    public func gradients(of output: Variable, withRespectTo inputs: [Variable], upstream: Variable, createGraph: Bool) throws -> [Variable] {
-        try Autograd.gradients(of: output, withRespectTo: inputs, seed: upstream, createGraph: createGraph)
-    }
-
-    public func sumOfSums(_ values: [Variable]) throws -> Variable {
-        guard var total = values.first.map(sum) else { throw ParityError("no values to sum") }
-        for v in values.dropFirst() { total = try add(total, sum(v)) }
-        return total
-    }
-
-    public func read(_ value: Variable) throws -> HostTensor {
-        HostTensor(value.data)
     }
 }

@@ -7,6 +7,30 @@ public enum FixtureFiles {
     /// Fixtures generated from them by torch: `fixtures/torch/*.json`.
     public static let fixtureDirectory = "fixtures/torch"
 
+    /// The harness package's own checkout: the folder that holds its `Package.swift` and
+    /// `fixtures/`, found from this source file's path at build time. For a package that
+    /// depends on the harness, that is its checkout under `.build/checkouts/`.
+    public static let packageRoot: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // Fixture
+        .deletingLastPathComponent()  // Parity
+        .deletingLastPathComponent()  // Sources
+        .deletingLastPathComponent()  // the package
+        .path
+
+    /// The expression suites that ship with the harness (its committed torch fixtures), read
+    /// from ``packageRoot``: what another library runs its backend on.
+    /// - Throws: ``ParityError`` if the checkout has no fixtures (a build moved away from
+    ///   its sources), or a file that does not parse.
+    public static func packagedSuites(limits: HarnessLimits = .default) throws(ParityError) -> [FixtureSuite] {
+        let directory = (packageRoot as NSString).appendingPathComponent(fixtureDirectory)
+        guard FileManager.default.fileExists(atPath: directory) else {
+            throw ParityError("the harness's fixtures are not at \(directory): build from a checkout of the package")
+        }
+        return try jsonFiles(in: directory).map { path throws(ParityError) in
+            try FixtureSuite(contentsOf: path, limits: limits)
+        }
+    }
+
     /// The `.json` files in `directory`, sorted by name.
     public static func jsonFiles(in directory: String) throws(ParityError) -> [String] {
         let names: [String]

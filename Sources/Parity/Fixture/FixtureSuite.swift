@@ -1,4 +1,3 @@
-import Autograd
 import Foundation
 
 /// A suite of cases with torch's results (`fixtures/torch/NAME.json`): written by
@@ -23,7 +22,7 @@ public struct FixtureSuite: Sendable {
 public struct FixtureCase: Sendable {
     public var name: String
     public var expr: String
-    public var dtype: DType
+    public var dtype: ScalarType
     public var order: Int
     public var tolerance: Tolerance?
     /// The inputs; an int64 one (``HostTensor/isInt64``) is a constant, with no gradient.
@@ -44,7 +43,7 @@ public struct FixtureCase: Sendable {
     /// so that a report can set Swift's float32 error beside torch's own.
     public var float64: ReferenceValues?
 
-    public init(name: String, expr: String, dtype: DType, order: Int, tolerance: Tolerance?,
+    public init(name: String, expr: String, dtype: ScalarType, order: Int, tolerance: Tolerance?,
                 inputs: [(name: String, value: HostTensor)], upstream: HostTensor, output: HostTensor, grads: [[HostTensor]],
                 refusal: String? = nil) {
         self.refusal = refusal
@@ -60,7 +59,7 @@ public struct FixtureCase: Sendable {
     }
 
     /// A case torch refuses, with torch's message.
-    public static func refused(name: String, expr: String, dtype: DType, order: Int,
+    public static func refused(name: String, expr: String, dtype: ScalarType, order: Int,
                                inputs: [(name: String, value: HostTensor)], message: String) -> FixtureCase {
         let empty = HostTensor(shape: [0], data: [])
         return FixtureCase(name: name, expr: expr, dtype: dtype, order: order, tolerance: nil, inputs: inputs,

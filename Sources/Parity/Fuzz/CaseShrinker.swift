@@ -1,5 +1,3 @@
-import Autograd
-
 /// Shrinks a failing case to a small one that still fails, by greedy simplification.
 ///
 /// From the current case it derives simpler candidates, in this order: drop a statement
@@ -22,8 +20,11 @@ import Autograd
 public struct CaseShrinker: Sendable {
     /// The most candidates handed to the predicate.
     public var maxAttempts: Int
+    /// The backend that checks a candidate is still valid (the library under test).
+    public let backend: any ParityBackend & Sendable
 
-    public init(maxAttempts: Int = 500) {
+    public init(backend: any ParityBackend & Sendable, maxAttempts: Int = 500) {
+        self.backend = backend
         self.maxAttempts = maxAttempts
     }
 
@@ -42,7 +43,7 @@ public struct CaseShrinker: Sendable {
     /// Shrinks `spec`, a case for which `stillFails` is true. Only literal inputs are
     /// shrunk (generated inputs are left as they are).
     public func shrink(_ spec: CaseSpec, stillFails: (CaseSpec) -> Bool) -> Result {
-        let requirement = SwiftRequirement(of: spec)
+        let requirement = BackendRequirement(of: spec, on: backend)
         var current = spec
         var currentMeasure = Measure(spec)
         var steps = 0, attempts = 0
@@ -264,14 +265,16 @@ extension CaseShrinker {
         }
     }
 
-    /// What the Swift side must still do for a candidate to be considered: evaluate,
-    /// and with finite values, when the original case did.
-    struct SwiftRequirement {
+    /// What the backend under test must still do for a candidate to be considered:
+    /// evaluate, and with finite values, when the original case did.
+    struct BackendRequirement {
+        let backend: any ParityBackend & Sendable
         let evaluates: Bool
         let finite: Bool
 
-        init(of spec: CaseSpec) {
-            let outcome = Self.run(spec)
+        init(of spec: CaseSpec, on backend: any ParityBackend & Sendable) {
+            self.backend = backend
+            let outcome = Self.run(spec, on: backend)
             evaluates = outcome != nil
             finite = outcome.map(Self.isFinite) ?? false
         }
@@ -279,20 +282,20 @@ extension CaseShrinker {
         func isMet(by candidate: CaseSpec) -> Bool {
             guard (try? Program(parsing: candidate.expr)) != nil else { return false }
             guard evaluates else { return true }
-            guard let outcome = Self.run(candidate) else { return false }
+            guard let outcome = Self.run(candidate, on: backend) else { return false }
             return !finite || Self.isFinite(outcome)
         }
 
-        /// The case run in Swift to its order with an all-ones upstream; `nil` if it throws
-        /// or an input is not literal.
-        static func run(_ spec: CaseSpec) -> CaseOutcome? {
+        /// The case run on `backend` to its order with an all-ones upstream; `nil` if it
+        /// throws or an input is not literal.
+        static func run(_ spec: CaseSpec, on backend: any ParityBackend) -> CaseOutcome? {
             var inputs: [(name: String, value: HostTensor)] = []
             for input in spec.inputs {
                 guard case .literal(let t) = input.value else { return nil }
                 inputs.append((input.name, t))
             }
             return try? CaseRunner.run(
-                SwiftBackend(), expr: spec.expr, inputs: inputs, dtype: spec.dtype, order: spec.order,
+                backend, expr: spec.expr, inputs: inputs, dtype: spec.dtype, order: spec.order,
                 upstream: { shape in HostTensor(shape: shape, data: Array(repeating: 1, count: shape.reduce(1, *))) })
         }
 

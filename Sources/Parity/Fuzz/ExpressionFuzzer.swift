@@ -1,5 +1,3 @@
-import Autograd
-
 /// Generates random, well-typed parity cases over the op table: `gen-fixtures --fuzz`.
 ///
 /// Each case is an expression of 1 to 6 operations on 1 to 4 inputs whose shapes
@@ -38,6 +36,9 @@ public struct ExpressionFuzzer: Sendable {
     }
 
     public let seed: UInt64
+    /// The backend that evaluates candidates (a case is kept only if it computes there,
+    /// finite and moderate, with continuous gradients): the library under test.
+    public let backend: any ParityBackend & Sendable
     public let configuration: Configuration
     /// The ops cases are made of.
     public let operations: [Op]
@@ -47,8 +48,12 @@ public struct ExpressionFuzzer: Sendable {
     /// The pseudo-op name of subscripts (`x[0, 1:]`), as ``Expression/operationNames`` counts them.
     public static let subscriptName = "getitem"
 
-    public init(seed: UInt64, configuration: Configuration = Configuration(), operations: [Op] = OpTable.all) {
+    public init(
+        seed: UInt64, backend: any ParityBackend & Sendable, configuration: Configuration = Configuration(),
+        operations: [Op] = OpTable.all
+    ) {
         self.seed = seed
+        self.backend = backend
         self.configuration = configuration
         var usable: [Op] = []
         var skipped: [(String, String)] = []
@@ -97,9 +102,9 @@ private struct CaseBuilder {
 
     init(fuzzer: ExpressionFuzzer, rng: SplitMix64) {
         var rng = rng
-        let dtype: DType = rng.chance(fuzzer.configuration.float32Probability) ? .float32 : .float64
+        let dtype: ScalarType = rng.chance(fuzzer.configuration.float32Probability) ? .float32 : .float64
         baseShape = Self.randomShape(fuzzer.configuration, &rng)
-        graph = FuzzGraph(dtype: dtype, magnitudeLimit: fuzzer.configuration.magnitudeLimit)
+        graph = FuzzGraph(backend: fuzzer.backend, dtype: dtype, magnitudeLimit: fuzzer.configuration.magnitudeLimit)
         self.fuzzer = fuzzer
         self.rng = rng
     }
@@ -145,7 +150,7 @@ private struct CaseBuilder {
     /// Whether Swift computes every gradient up to `order`, finite and moderate.
     private func gradientsAreUsable(expr: String, inputs: [(name: String, value: HostTensor)], order: Int) -> Bool {
         guard let outcome = try? CaseRunner.run(
-            SwiftBackend(), expr: expr, inputs: inputs, dtype: graph.dtype, order: order,
+            fuzzer.backend, expr: expr, inputs: inputs, dtype: graph.dtype, order: order,
             upstream: { shape in HostTensor(shape: shape, data: Array(repeating: 1, count: shape.reduce(1, *))) })
         else { return false }
         let limit = configuration.gradientLimit
@@ -162,7 +167,7 @@ private struct CaseBuilder {
     private mutating func gradientsAreContinuous(expr: String, inputs: [(name: String, value: HostTensor)]) -> Bool {
         func gradients(_ inputs: [(name: String, value: HostTensor)]) -> [HostTensor]? {
             try? CaseRunner.run(
-                SwiftBackend(), expr: expr, inputs: inputs, dtype: .float64, order: 1,
+                fuzzer.backend, expr: expr, inputs: inputs, dtype: .float64, order: 1,
                 upstream: { shape in HostTensor(shape: shape, data: Array(repeating: 1, count: shape.reduce(1, *))) }
             ).grads[0]
         }

@@ -1,5 +1,3 @@
-import Autograd
-
 /// Tells float32 rounding noise from a float32 bug, for a case that fails on values.
 ///
 /// Random compositions can be ill-conditioned in float32: a second derivative that is
@@ -27,9 +25,9 @@ public enum Float32Noise {
     /// Whether `fixture`'s mismatch is float32 rounding noise by the rule above. False
     /// for a float64 case, a fixture without float64 results, a Swift error, or
     /// non-finite values.
-    public static func explains(_ fixture: FixtureCase) -> Bool {
+    public static func explains(_ fixture: FixtureCase, on backend: some ParityBackend) -> Bool {
         guard fixture.dtype == .float32, fixture.refusal == nil, let exact = fixture.float64,
-              let swift = try? CaseRunner.run(SwiftBackend(), expr: fixture.expr, inputs: fixture.inputs, dtype: .float32,
+              let swift = try? CaseRunner.run(backend, expr: fixture.expr, inputs: fixture.inputs, dtype: .float32,
                                               order: fixture.order, upstream: { _ in fixture.upstream })
         else { return false }
         let tolerance = fixture.effectiveTolerance

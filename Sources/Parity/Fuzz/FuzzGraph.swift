@@ -1,11 +1,9 @@
-import Autograd
-
 /// An expression under construction, as a graph (a DAG: a node may be used by several
 /// others) whose every node has been evaluated on the case's inputs in Swift.
 ///
 /// The fuzzer grows it bottom-up, one node at a time: ``adding(_:)`` renders the program
 /// that ends in the new node, evaluates it with the harness's own ``Evaluator`` on
-/// ``SwiftBackend``, and keeps the node only if that succeeds with finite values of
+/// ``AutogradBackend``, and keeps the node only if that succeeds with finite values of
 /// moderate size. So every node's shape and values are known, and no per-op shape rules
 /// are needed: whatever the Swift side accepts is valid. ``program(output:)`` prints the
 /// graph as the expression language, with a statement `a = ...` for each node used
@@ -41,12 +39,15 @@ struct FuzzGraph {
     /// The inputs' values, by name, in the order they were added.
     private(set) var inputs: [(name: String, value: HostTensor)] = []
 
-    let dtype: DType
+    /// The backend that evaluates each node (the library under test).
+    let backend: any ParityBackend & Sendable
+    let dtype: ScalarType
     /// The largest magnitude a node's values may reach: beyond it, float32 rounding
     /// differences grow past the comparison's tolerance and exp overflows soon after.
     let magnitudeLimit: Double
 
-    init(dtype: DType, magnitudeLimit: Double) {
+    init(backend: any ParityBackend & Sendable, dtype: ScalarType, magnitudeLimit: Double) {
+        self.backend = backend
         self.dtype = dtype
         self.magnitudeLimit = magnitudeLimit
     }
@@ -59,7 +60,7 @@ struct FuzzGraph {
 
     /// Adds an input with the given (already rounded) values. Input names must be fresh.
     mutating func addInput(_ name: String, _ value: HostTensor) -> Int {
-        let rounded = (try? value.tensor(dtype)).map(HostTensor.init) ?? value
+        let rounded = value.rounded(to: dtype)
         nodes.append(.input(name))
         values.append(rounded)
         inputs.append((name, value))
@@ -86,18 +87,17 @@ struct FuzzGraph {
         return (graph, index)
     }
 
-    /// Runs `source` on the inputs in Swift (forward only); `nil` if it throws or its
-    /// values are unusable.
+    /// Runs `source` on the inputs on the backend (forward only, on constants); `nil` if
+    /// it throws or its values are unusable.
     func evaluate(_ source: String) -> HostTensor? {
         guard let program = try? Program(parsing: source) else { return nil }
-        let backend = SwiftBackend()
-        let result = try? withNoGrad { () throws -> HostTensor in
-            let leaves = try inputs.map { try backend.input($0.value, dtype: dtype) }
+        func forward<Backend: ParityBackend>(_ backend: Backend) throws -> HostTensor {
+            let values = try inputs.map { try backend.constant($0.value, dtype: dtype) }
             let output = try Evaluator(backend: backend, dtype: dtype)
-                .evaluate(program, inputs: zip(inputs, leaves).map { ($0.name, $1) })
+                .evaluate(program, inputs: zip(inputs, values).map { ($0.name, $1) })
             return try backend.read(output)
         }
-        guard let result, !result.data.isEmpty,
+        guard let result = try? forward(backend), !result.data.isEmpty,
               result.data.allSatisfy({ $0.isFinite && abs($0) <= magnitudeLimit }) else { return nil }
         return result
     }

@@ -1,9 +1,8 @@
-import Autograd
-
-/// One entry of the op table: how an expression's function name or operator maps to
-/// the Swift implementation and to its torch counterpart. Everything that needs to
-/// know about ops (the evaluators on both sides, the coverage matrix of <doc:Coverage>, the tests)
-/// reads ``OpTable``.
+/// One entry of the op catalogue (``OpTable``): an expression's function name or operator,
+/// its operands and options, and its torch counterpart. Everything that needs to know
+/// about ops (the evaluator, every backend, the fuzzer, the coverage matrix of
+/// <doc:Coverage>, the tests) reads the catalogue; each backend supplies the
+/// implementations (this library's are in `ParityAutograd`).
 public struct Op: Sendable {
     /// What a positional operand may be.
     public enum OperandKind: Sendable {
@@ -56,6 +55,8 @@ public struct Op: Sendable {
 
     /// The name used in expressions: `sigmoid(x)`; operators have names too (`add` for `+`).
     public let name: String
+    /// ``name`` as a typed name (`OpName.sigmoid`).
+    public var opName: OpName { OpName(rawValue: name) }
     public let operands: [OperandKind]
     public let options: [Option]
     /// Options that must be given.
@@ -75,32 +76,18 @@ public struct Op: Sendable {
     /// Whether the op is smooth on its domain (no kinks, steps or ties), so that random
     /// inputs can be differentiated to any order and checked by central differences.
     public private(set) var isSmooth = true
-    /// Whether int64 operands reach the Swift implementation, which then decides (shape
-    /// moves, comparisons, cross-entropy labels, argmax). For every other op
-    /// ``SwiftBackend`` refuses an int64 operand itself, with
-    /// `AutogradError.unsupportedDType`: the library refuses them too, but some of
-    /// its non-throwing functions (`exp(_:)`) would stop the program instead.
+    /// Whether int64 operands are meaningful (shape moves, comparisons, cross-entropy
+    /// labels, argmax), so that a backend passes them to its implementation. For every
+    /// other op torch refuses int64 operands or promotes them, and a backend should refuse
+    /// them itself (this library's backend does, with its own error).
     public private(set) var takesInt64Operands = false
     /// Whether the result is int64 (`argmax`): compared exactly, never differentiated.
     public private(set) var returnsInt64 = false
-    /// The Swift implementation; one result unless ``returnsList``.
-    public let swift: @Sendable (_ operands: [Operand<Variable>], _ options: OptionValues) throws(AutogradError) -> [Variable]
 
-    /// A single-result operation.
+    /// A catalogue entry; one result unless `returnsList`.
     public init(
         _ name: String, operands: [OperandKind], options: [Option] = [], required: Set<String> = [],
-        torch: String, summary: String,
-        swift: @escaping @Sendable (_ operands: [Operand<Variable>], _ options: OptionValues) throws(AutogradError) -> Variable
-    ) {
-        self.init(name, operands: operands, options: options, required: required, torch: torch, returnsList: false,
-                  summary: summary) { (operands, options) throws(AutogradError) in [try swift(operands, options)] }
-    }
-
-    /// An operation with any number of results.
-    public init(
-        _ name: String, operands: [OperandKind], options: [Option] = [], required: Set<String> = [],
-        torch: String, returnsList: Bool, summary: String,
-        swift: @escaping @Sendable (_ operands: [Operand<Variable>], _ options: OptionValues) throws(AutogradError) -> [Variable]
+        torch: String, returnsList: Bool = false, summary: String
     ) {
         self.name = name
         self.operands = operands
@@ -109,7 +96,6 @@ public struct Op: Sendable {
         self.torch = torch
         self.returnsList = returnsList
         self.summary = summary
-        self.swift = swift
         self.domains = Array(repeating: .any, count: operands.count)
     }
 
@@ -139,25 +125,6 @@ public enum Operand<Value> {
     case number(Double)
     /// Several values (only for ``Op/OperandKind/tensorList``).
     case list([Value])
-}
-
-extension Operand where Value == Variable {
-    /// The operand as a variable: a number becomes a float64 0-d constant.
-    public func variable() throws(AutogradError) -> Variable {
-        switch self {
-        case .value(let v): return v
-        case .number(let x): return Variable.constant(Tensor(x))
-        case .list: throw .wrongInputCount(op: "operand", expected: 1, got: 0)
-        }
-    }
-
-    /// The operand as a list of variables.
-    public func variables() throws(AutogradError) -> [Variable] {
-        switch self {
-        case .list(let vs): return vs
-        case .value, .number: return [try variable()]
-        }
-    }
 }
 
 /// The value of an option in an expression.

@@ -1,5 +1,3 @@
-import Autograd
-
 extension OpTable {
     // MARK: - Convolution and pooling
 
@@ -14,51 +12,22 @@ extension OpTable {
                      .init("dilation", .ints), .init("ceil_mode", .bool)],
            required: ["kernel_size"], torch: "torch.nn.functional.max_pool2d",
            summary: "the maximum of each window of x [N, C, H, W] (stride = kernel_size by default; "
-               + "a tie goes to the window's first maximum, as in torch)") { args, options throws(AutogradError) in
-            let op = "max_pool2d"
-            return try maxPool2d(
-                try args[0].variable(), kernelSize: try pair(options, "kernel_size", op: op, default: 1),
-                stride: try optionalPair(options, "stride", op: op), padding: try pair(options, "padding", op: op, default: 0),
-                dilation: try pair(options, "dilation", op: op, default: 1),
-                ceilMode: options.bool("ceil_mode", default: false))
-        }.with(smooth: false),
+               + "a tie goes to the window's first maximum, as in torch)").with(smooth: false),
         Op("avg_pool2d", operands: [.tensor],
            options: [.init("kernel_size", .ints), .init("stride", .ints), .init("padding", .ints),
                      .init("ceil_mode", .bool), .init("count_include_pad", .bool)],
            required: ["kernel_size"], torch: "torch.nn.functional.avg_pool2d",
            summary: "the mean of each window of x [N, C, H, W] (stride = kernel_size by default; "
-               + "padding counted in the divisor unless count_include_pad=false)") { args, options throws(AutogradError) in
-            let op = "avg_pool2d"
-            return try avgPool2d(
-                try args[0].variable(), kernelSize: try pair(options, "kernel_size", op: op, default: 1),
-                stride: try optionalPair(options, "stride", op: op), padding: try pair(options, "padding", op: op, default: 0),
-                ceilMode: options.bool("ceil_mode", default: false),
-                countIncludePad: options.bool("count_include_pad", default: true))
-        },
+               + "padding counted in the divisor unless count_include_pad=false)"),
         Op("im2col", operands: [.tensor],
            options: [.init("kernel_size", .ints), .init("stride", .ints), .init("padding", .ints), .init("dilation", .ints)],
            required: ["kernel_size"], torch: "torch_ops.unfold",
-           summary: "the windows of x [N, C, H, W] as columns [N, C·KH·KW, OH·OW] (torch's unfold)") {
-            args, options throws(AutogradError) in
-            let op = "im2col"
-            return try im2col(
-                try args[0].variable(), kernelSize: try pair(options, "kernel_size", op: op, default: 1),
-                stride: try pair(options, "stride", op: op, default: 1), padding: try pair(options, "padding", op: op, default: 0),
-                dilation: try pair(options, "dilation", op: op, default: 1))
-        },
+           summary: "the windows of x [N, C, H, W] as columns [N, C·KH·KW, OH·OW] (torch's unfold)"),
         Op("col2im", operands: [.tensor],
            options: [.init("output_size", .ints), .init("kernel_size", .ints), .init("stride", .ints),
                      .init("padding", .ints), .init("dilation", .ints)],
            required: ["output_size", "kernel_size"], torch: "torch_ops.fold",
-           summary: "columns [N, C·KH·KW, L] summed back into an image [N, C, H, W] of output_size (torch's fold)") {
-            args, options throws(AutogradError) in
-            let op = "col2im"
-            return try col2im(
-                try args[0].variable(), outputSize: try pair(options, "output_size", op: op, default: 1),
-                kernelSize: try pair(options, "kernel_size", op: op, default: 1),
-                stride: try pair(options, "stride", op: op, default: 1), padding: try pair(options, "padding", op: op, default: 0),
-                dilation: try pair(options, "dilation", op: op, default: 1))
-        },
+           summary: "columns [N, C·KH·KW, L] summed back into an image [N, C, H, W] of output_size (torch's fold)"),
     ]
 
     /// `conv2d(x, w, b, stride=…, padding=…, dilation=…, groups=…)`, or without the bias.
@@ -68,14 +37,7 @@ extension OpTable {
            torch: "torch.nn.functional.conv2d",
            summary: bias
                ? "the cross-correlation of x [N, C, H, W] with w [O, C/groups, KH, KW], plus b [O]"
-               : "the cross-correlation of x [N, C, H, W] with w [O, C/groups, KH, KW], without bias") {
-            args, options throws(AutogradError) in
-            return try conv2d(
-                try args[0].variable(), try args[1].variable(), bias ? try args[2].variable() : nil,
-                stride: try pair(options, "stride", op: name, default: 1),
-                padding: try pair(options, "padding", op: name, default: 0),
-                dilation: try pair(options, "dilation", op: name, default: 1), groups: options.int("groups") ?? 1)
-        }
+               : "the cross-correlation of x [N, C, H, W] with w [O, C/groups, KH, KW], without bias")
     }
 
     /// `conv_transpose2d(x, w, b, stride=…, padding=…, output_padding=…, groups=…, dilation=…)`, or without the bias.
@@ -86,24 +48,6 @@ extension OpTable {
            torch: "torch.nn.functional.conv_transpose2d",
            summary: bias
                ? "the transposed convolution of x [N, C, H, W] with w [C, O/groups, KH, KW], plus b [O]"
-               : "the transposed convolution of x [N, C, H, W] with w [C, O/groups, KH, KW], without bias") {
-            args, options throws(AutogradError) in
-            return try convTranspose2d(
-                try args[0].variable(), try args[1].variable(), bias ? try args[2].variable() : nil,
-                stride: try pair(options, "stride", op: name, default: 1),
-                padding: try pair(options, "padding", op: name, default: 0),
-                outputPadding: try pair(options, "output_padding", op: name, default: 0),
-                dilation: try pair(options, "dilation", op: name, default: 1), groups: options.int("groups") ?? 1)
-        }
-    }
-
-    /// A size option (`stride=2`, `padding=[1, 0]`) as an ``IntPair``.
-    private static func pair(_ options: OptionValues, _ name: String, op: String, default value: Int) throws(AutogradError) -> IntPair {
-        try optionalPair(options, name, op: op) ?? IntPair(value)
-    }
-
-    private static func optionalPair(_ options: OptionValues, _ name: String, op: String) throws(AutogradError) -> IntPair? {
-        guard let list = options.ints(name) else { return nil }
-        return try IntPair(list, op: op, name: name)
+               : "the transposed convolution of x [N, C, H, W] with w [C, O/groups, KH, KW], without bias")
     }
 }

@@ -1,29 +1,16 @@
-import Autograd
-
 extension OpTable {
     // MARK: - Linear algebra
 
     static let linearAlgebra: [Op] = [
         // `a @ b` in expressions is this op (OpTable.name(of: .matmul)).
         Op("matmul", operands: [.tensor, .tensor], torch: "torch.matmul",
-           summary: "a @ b with torch.matmul's rules: dot, matrix, vector·matrix, batched with broadcasting") {
-            args, _ throws(AutogradError) in
-            try matmul(try args[0].variable(), try args[1].variable())
-        },
+           summary: "a @ b with torch.matmul's rules: dot, matrix, vector·matrix, batched with broadcasting"),
         Op("transpose", operands: [.tensor], options: [.init("axes", .ints, torch: "dims")],
            torch: "torch_ops.transpose",
-           summary: "x with its axes permuted by `axes` (all reversed if absent)") { args, options throws(AutogradError) in
-            let x = try args[0].variable()
-            guard let axes = options.ints("axes") else { return transpose(x) }
-            return try transpose(x, axes: axes)
-        }.acceptingInt64(),
+           summary: "x with its axes permuted by `axes` (all reversed if absent)").acceptingInt64(),
         Op("linear", operands: [.tensor, .tensor, .tensor], torch: "torch_ops.linear",
-           summary: "x @ W + b, W of shape [in, out] (DeZero's linear)") { args, _ throws(AutogradError) in
-            try linear(try args[0].variable(), try args[1].variable(), try args[2].variable())
-        },
+           summary: "x @ W + b, W of shape [in, out] (DeZero's linear)"),
         Op("linear_nobias", operands: [.tensor, .tensor], torch: "torch_ops.linear_nobias",
-           summary: "x @ W, W of shape [in, out] (linear without a bias)") { args, _ throws(AutogradError) in
-            try linear(try args[0].variable(), try args[1].variable())
-        },
+           summary: "x @ W, W of shape [in, out] (linear without a bias)"),
     ]
 }

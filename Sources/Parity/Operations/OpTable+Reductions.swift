@@ -1,5 +1,3 @@
-import Autograd
-
 extension OpTable {
     // MARK: - Reductions
 
@@ -10,51 +8,24 @@ extension OpTable {
 
     static let reductions: [Op] = [
         Op("sum", operands: [.tensor], options: reductionOptions, torch: "torch_ops.reduce_sum",
-                  summary: "Σ x over `axis` (all if absent), `keepdims`") { args, options throws(AutogradError) in
-            try sum(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
-        },
+                  summary: "Σ x over `axis` (all if absent), `keepdims`"),
         Op("mean", operands: [.tensor], options: reductionOptions, torch: "torch_ops.reduce_mean",
-                  summary: "mean of x over `axis` (all if absent), `keepdims`") { args, options throws(AutogradError) in
-            try mean(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
-        },
+                  summary: "mean of x over `axis` (all if absent), `keepdims`"),
         Op("max", operands: [.tensor], options: reductionOptions, torch: "torch.amax",
-                  summary: "largest element over `axis` (all if absent), `keepdims`; NaN propagates; ties share the gradient") {
-            args, options throws(AutogradError) in
-            try max(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
-        },
+                  summary: "largest element over `axis` (all if absent), `keepdims`; NaN propagates; ties share the gradient"),
         Op("min", operands: [.tensor], options: reductionOptions, torch: "torch.amin",
-                  summary: "smallest element over `axis` (all if absent), `keepdims`; NaN propagates; ties share the gradient") {
-            args, options throws(AutogradError) in
-            try min(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
-        },
+                  summary: "smallest element over `axis` (all if absent), `keepdims`; NaN propagates; ties share the gradient"),
         // torch.logsumexp has no default for `dim`, so neither has the expression.
         Op("logsumexp", operands: [.tensor], options: reductionOptions, required: ["axis"], torch: "torch.logsumexp",
-                  summary: "log Σ exp(x) over `axis` (required), `keepdims`, shifted by the maximum") {
-            args, options throws(AutogradError) in
-            try logsumexp(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false))
-        },
+                  summary: "log Σ exp(x) over `axis` (required), `keepdims`, shifted by the maximum"),
         Op("argmax", operands: [.tensor], options: argOptions, torch: "torch.argmax",
-           summary: "position of the largest element along `axis` (of the flattened x if absent), `keepdims`; int64, no gradient; ties and NaN: the first") {
-            args, options throws(AutogradError) in
-            Variable(try args[0].variable().data.argmax(axis: options.int("axis"), keepdims: options.bool("keepdims", default: false)))
-        }.with(smooth: false).acceptingInt64(returnsInt64: true),
+           summary: "position of the largest element along `axis` (of the flattened x if absent), `keepdims`; int64, no gradient; ties and NaN: the first").with(smooth: false).acceptingInt64(returnsInt64: true),
         Op("argmin", operands: [.tensor], options: argOptions, torch: "torch.argmin",
-           summary: "position of the smallest element along `axis` (of the flattened x if absent), `keepdims`; int64, no gradient; ties and NaN: the first") {
-            args, options throws(AutogradError) in
-            Variable(try args[0].variable().data.argmin(axis: options.int("axis"), keepdims: options.bool("keepdims", default: false)))
-        }.with(smooth: false).acceptingInt64(returnsInt64: true),
+           summary: "position of the smallest element along `axis` (of the flattened x if absent), `keepdims`; int64, no gradient; ties and NaN: the first").with(smooth: false).acceptingInt64(returnsInt64: true),
         Op("var", operands: [.tensor], options: momentOptions, torch: "torch.var",
-                  summary: "Σ (x − x̄)² / (n − `correction`) over `axis` (all if absent), `keepdims`; correction 1 by default") {
-            args, options throws(AutogradError) in
-            try variance(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false),
-                         correction: options.number("correction") ?? 1)
-        },
+                  summary: "Σ (x − x̄)² / (n − `correction`) over `axis` (all if absent), `keepdims`; correction 1 by default"),
         Op("std", operands: [.tensor], options: momentOptions, torch: "torch.std",
-                  summary: "√var(x) over `axis` (all if absent), `keepdims`, `correction` (1 by default); gradient 0 at zero spread") {
-            args, options throws(AutogradError) in
-            try std(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false),
-                    correction: options.number("correction") ?? 1)
-        },
+                  summary: "√var(x) over `axis` (all if absent), `keepdims`, `correction` (1 by default); gradient 0 at zero spread"),
     ]
 
     /// The options of `argmax` and `argmin`: one axis (torch's `dim` is a single integer).

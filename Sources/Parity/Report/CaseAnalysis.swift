@@ -1,5 +1,3 @@
-import Autograd
-
 /// The largest absolute and relative differences between two sets of tensors.
 public struct ErrorSize: Sendable {
     public var abs: Double
@@ -57,30 +55,34 @@ public struct CaseAnalysis: Sendable {
     /// The most input elements central differences are computed for (two forward passes each).
     public static let numericalLimit = 4_096
 
-    public static func analyze(_ fixture: FixtureCase, suite: String) -> CaseAnalysis {
-        let report = ParityCheck.check(fixture, suite: suite)
+    /// Checks `fixture` on `backend` (the Swift library under test) and works out the
+    /// float32 errors and the triage.
+    public static func analyze<Backend: ParityBackend>(_ fixture: FixtureCase, suite: String, on backend: Backend) -> CaseAnalysis {
+        let report = ParityCheck.check(fixture, suite: suite, on: backend)
         let operations = (try? Program(parsing: fixture.expr).operationNames) ?? []
         guard fixture.refusal == nil else {
             return CaseAnalysis(report: report, operations: operations, float32: nil, triage: .notChecked)
         }
         var float32: (ErrorSize, ErrorSize)?
         if fixture.dtype == .float32, let wide = fixture.float64,
-           let swift = try? run(fixture, dtype: .float32, order: fixture.order) {
+           let swift = try? run(fixture, dtype: .float32, order: fixture.order, on: backend) {
             let torch = [fixture.output] + fixture.grads.flatMap { $0 }
             let reference = [wide.output] + wide.grads.flatMap { $0 }
             float32 = (ErrorSize.between([swift.output] + swift.grads.flatMap { $0 }, reference),
                        ErrorSize.between(torch, reference))
         }
-        return CaseAnalysis(report: report, operations: operations, float32: float32, triage: triage(fixture))
+        return CaseAnalysis(report: report, operations: operations, float32: float32, triage: triage(fixture, on: backend))
     }
 
-    private static func run(_ fixture: FixtureCase, dtype: DType, order: Int) throws(ParityError) -> CaseOutcome {
-        try CaseRunner.run(SwiftBackend(), expr: fixture.expr, inputs: fixture.inputs, dtype: dtype, order: order) { _ in
+    private static func run<Backend: ParityBackend>(
+        _ fixture: FixtureCase, dtype: ScalarType, order: Int, on backend: Backend
+    ) throws(ParityError) -> CaseOutcome {
+        try CaseRunner.run(backend, expr: fixture.expr, inputs: fixture.inputs, dtype: dtype, order: order) { _ in
             fixture.upstream
         }
     }
 
-    static func triage(_ fixture: FixtureCase) -> Triage {
+    static func triage<Backend: ParityBackend>(_ fixture: FixtureCase, on backend: Backend) -> Triage {
         // An int64 output has no gradients to triage.
         guard fixture.isDifferentiated else { return .notChecked }
         let torchOutput = fixture.float64?.output ?? fixture.output
@@ -88,8 +90,8 @@ public struct CaseAnalysis: Sendable {
         let elements = fixture.differentiableInputs.reduce(0) { $0 + $1.value.data.count }
         let values = fixture.inputs.flatMap(\.value.data) + torchOutput.data + torchGrads.flatMap(\.data)
         guard elements <= numericalLimit, values.allSatisfy(\.isFinite),
-              let swift = try? run(fixture, dtype: .float64, order: 1),
-              let numerical = try? centralDifferences(fixture) else {
+              let swift = try? run(fixture, dtype: .float64, order: 1, on: backend),
+              let numerical = try? centralDifferences(fixture, on: backend) else {
             return .notChecked
         }
         let exact = Tolerance.default(for: .float64)
@@ -110,19 +112,19 @@ public struct CaseAnalysis: Sendable {
         }
     }
 
-    /// ∂/∂x of `Σ output · upstream`, by central differences of Swift's float64 forward
-    /// pass, for each floating-point input (int64 inputs are held fixed and get none).
-    static func centralDifferences(_ fixture: FixtureCase, eps: Double = 1e-6) throws -> [HostTensor] {
+    /// ∂/∂x of `Σ output · upstream`, by central differences of the backend's float64
+    /// forward pass (on constants), for each floating-point input (int64 inputs are held
+    /// fixed and get none).
+    static func centralDifferences<Backend: ParityBackend>(
+        _ fixture: FixtureCase, on backend: Backend, eps: Double = 1e-6
+    ) throws -> [HostTensor] {
         let program = try Program(parsing: fixture.expr)
-        let backend = SwiftBackend()
-        let upstream = try fixture.upstream.tensor(.float64)
+        let upstream = fixture.upstream.data
         func loss(_ inputs: [HostTensor]) throws -> Double {
-            try withNoGrad {
-                let leaves = try inputs.map { try backend.constant($0, dtype: .float64) }
-                let output = try Evaluator(backend: backend, dtype: .float64)
-                    .evaluate(program, inputs: zip(fixture.inputs, leaves).map { ($0.name, $1) })
-                return zip(output.data.scalars, upstream.scalars).reduce(0) { $0 + $1.0 * $1.1 }
-            }
+            let values = try inputs.map { try backend.constant($0, dtype: .float64) }
+            let output = try Evaluator(backend: backend, dtype: .float64)
+                .evaluate(program, inputs: zip(fixture.inputs, values).map { ($0.name, $1) })
+            return zip(try backend.read(output).data, upstream).reduce(0) { $0 + $1.0 * $1.1 }
         }
         var inputs = fixture.inputs.map(\.value)
         var result: [HostTensor] = []

@@ -1,5 +1,3 @@
-import Autograd
-
 /// How the specs cover the op table: for each op, how many cases use it in each dtype,
 /// at each derivative order, at each input rank, and as a refusal. Generated from the
 /// specs and kept in the Parity catalog's Coverage article by

@@ -1,5 +1,3 @@
-import Autograd
-
 /// A further, independent source of a case's first-order gradients, set beside the three
 /// references of the triage (torch, Swift's backward, central differences).
 ///
@@ -39,9 +37,11 @@ public struct ReferenceAgreement: Sendable {
         }
     }
 
-    /// Compares `reference` with torch and with Swift's float64 backward on `fixture`;
+    /// Compares `reference` with torch and with `backend`'s float64 backward on `fixture`;
     /// `nil` when the reference does not support the case.
-    public static func check(_ fixture: FixtureCase, against reference: some GradientReference) -> ReferenceAgreement? {
+    public static func check<Backend: ParityBackend>(
+        _ fixture: FixtureCase, against reference: some GradientReference, backend: Backend
+    ) -> ReferenceAgreement? {
         guard reference.unsupportedReason(fixture) == nil else { return nil }
         let computed: (output: HostTensor, gradients: [HostTensor])
         do {
@@ -56,7 +56,7 @@ public struct ReferenceAgreement: Sendable {
         // A float32 case without torch's float64 results is held to its own tolerance.
         let tolerance = fixture.dtype == .float64 || fixture.float64 != nil
             ? Tolerance.default(for: .float64) : fixture.effectiveTolerance
-        let swift = try? CaseRunner.run(SwiftBackend(), expr: fixture.expr, inputs: fixture.inputs, dtype: .float64,
+        let swift = try? CaseRunner.run(backend, expr: fixture.expr, inputs: fixture.inputs, dtype: .float64,
                                         order: 1) { _ in fixture.upstream }
         return ReferenceAgreement(
             reference: reference.name,
@@ -71,12 +71,14 @@ public struct ReferenceAgreement: Sendable {
 }
 
 extension CaseAnalysis {
-    /// ``analyze(_:suite:)``, and where `reference` supports the case, how it agrees with
-    /// torch and Swift (``fourthReference``).
-    public static func analyze(_ fixture: FixtureCase, suite: String, reference: (any GradientReference)?) -> CaseAnalysis {
-        var analysis = analyze(fixture, suite: suite)
+    /// ``analyze(_:suite:on:)``, and where `reference` supports the case, how it agrees
+    /// with torch and the backend (``fourthReference``).
+    public static func analyze<Backend: ParityBackend>(
+        _ fixture: FixtureCase, suite: String, on backend: Backend, reference: (any GradientReference)?
+    ) -> CaseAnalysis {
+        var analysis = analyze(fixture, suite: suite, on: backend)
         if let reference {
-            analysis.fourthReference = ReferenceAgreement.check(fixture, against: reference)
+            analysis.fourthReference = ReferenceAgreement.check(fixture, against: reference, backend: backend)
         }
         return analysis
     }

@@ -11,11 +11,21 @@ public enum MarkdownReport {
     }
 
     public static func render(_ cases: [CaseAnalysis], versions: String) -> String {
-        let failed = cases.filter { !$0.report.passed }
+        let failed = cases.filter { $0.report.verdict == .failed }
+        let unsupported = ParitySummary(cases.map(\.report)).unsupportedReasons
+        let passed = cases.filter { $0.report.verdict == .passed }.count
         let refused = cases.filter { $0.report.refusal != nil }.count
         var out = "# Parity report\n\n"
-        out += "\(versions). \(cases.count) cases: \(cases.count - failed.count) passed, \(failed.count) failed"
-        out += refused > 0 ? " (\(refused) of them refused by both sides, as expected).\n\n" : ".\n\n"
+        out += "\(versions). \(cases.count) cases: \(passed) passed"
+        out += refused > 0 ? " (\(refused) of them refused by both sides, as expected)" : ""
+        out += ", \(failed.count) failed"
+        let unsupportedCount = unsupported.reduce(0) { $0 + $1.cases }
+        out += unsupportedCount > 0 ? ", \(unsupportedCount) unsupported by the backend.\n\n" : ".\n\n"
+        if unsupportedCount > 0 {
+            out += "| unsupported because | cases |\n|---|---:|\n"
+            for (reason, n) in unsupported { out += "| \(text(reason)) | \(n) |\n" }
+            out += "\n"
+        }
 
         out += "## By suite\n\n| suite | cases | failed | worst abs error | worst rel error | at |\n|---|---:|---:|---:|---:|---|\n"
         for (suite, group) in grouped(cases, by: { [$0.report.suite] }) {
@@ -72,7 +82,7 @@ public enum MarkdownReport {
         let computed = group.filter { $0.report.refusal == nil && $0.report.error == nil }
         let worstAbs = computed.max { $0.report.maxAbsError < $1.report.maxAbsError }
         let worstRel = computed.max { $0.report.maxRelError < $1.report.maxRelError }
-        let failed = group.filter { !$0.report.passed }.count
+        let failed = group.filter { $0.report.verdict == .failed }.count
         return "| \(label) | \(group.count) | \(failed) | \(format(worstAbs?.report.maxAbsError ?? 0)) | "
             + "\(format(worstRel?.report.maxRelError ?? 0)) | \(worstRel.map { text("\($0.report.suite)/\($0.report.name)") } ?? "") |\n"
     }

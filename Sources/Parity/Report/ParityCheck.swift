@@ -1,10 +1,8 @@
-import Autograd
-
 /// The verdict on one fixture case.
 public struct CaseReport: Sendable {
     public let suite: String
     public let name: String
-    public let dtype: DType
+    public let dtype: ScalarType
     public let order: Int
     public let comparisons: [TensorComparison]
     /// Set when the case could not run at all (an evaluation error), or ran where torch refused.
@@ -12,6 +10,34 @@ public struct CaseReport: Sendable {
     /// For a case torch refuses: Swift's own refusal, which makes the case pass.
     public let refusal: String?
 
+    public init(suite: String, name: String, dtype: ScalarType, order: Int, comparisons: [TensorComparison],
+                error: ParityError?, refusal: String?) {
+        self.suite = suite
+        self.name = name
+        self.dtype = dtype
+        self.order = order
+        self.comparisons = comparisons
+        self.error = error
+        self.refusal = refusal
+    }
+
+    /// What a report counts a case as.
+    public enum Verdict: String, Sendable {
+        case passed
+        case failed
+        /// The backend does not implement what the case needs: counted apart from failures.
+        case unsupported
+    }
+
+    public var verdict: Verdict {
+        if error?.isUnsupported == true { return .unsupported }
+        return passed ? .passed : .failed
+    }
+
+    /// Why the backend could not run the case, for an unsupported one.
+    public var unsupportedReason: String? { error?.isUnsupported == true ? error?.message : nil }
+
+    /// Whether the case ran and matched torch (false for an unsupported case too).
     public var passed: Bool { error == nil && comparisons.allSatisfy(\.passed) }
     public var maxAbsError: Double { error == nil ? comparisons.map(\.maxAbsError).max() ?? 0 : .infinity }
     public var maxRelError: Double { error == nil ? comparisons.map(\.maxRelError).max() ?? 0 : .infinity }
@@ -23,16 +49,12 @@ public struct CaseReport: Sendable {
     }
 }
 
-/// Checks fixture cases against this library.
+/// Checks fixture cases against a backend.
 public enum ParityCheck {
-    /// Runs `fixture` on ``SwiftBackend`` with the fixture's own inputs and upstream
-    /// gradient, and compares the output and every gradient with torch's.
-    public static func check(_ fixture: FixtureCase, suite: String) -> CaseReport {
-        check(fixture, suite: suite, on: SwiftBackend())
-    }
-
-    /// The same check on any backend (a fresh one per case): another Swift autograd
-    /// library is held to torch's fixtures by the same rules.
+    /// Runs `fixture` on `backend` with the fixture's own inputs and upstream gradient,
+    /// and compares the output and every gradient with torch's. A case the backend does
+    /// not support (``ParityBackend/unsupportedReason(_:dtype:order:inputs:)``, or an
+    /// implementation that throws ``ParityError/unsupported(_:)``) is reported as such.
     public static func check<Backend: ParityBackend>(_ fixture: FixtureCase, suite: String, on backend: Backend) -> CaseReport {
         if let expected = fixture.refusal {
             return checkRefusal(fixture, suite: suite, torchMessage: expected, on: backend)
@@ -76,6 +98,8 @@ public enum ParityCheck {
                                    })
             return report(error: ParityError("torch refuses this case (\(torchMessage)) but Swift computed a result",
                                              caseName: fixture.name), refusal: nil)
+        } catch where error.isUnsupported {
+            return report(error: error.inCase(fixture.name), refusal: nil)
         } catch where error.isRefusal {
             return report(error: nil, refusal: error.description)
         } catch {

@@ -1,5 +1,3 @@
-import Autograd
-
 /// A tensor's values as stored in spec and fixture files: a shape and row-major data,
 /// as `Double` (float32 values are stored exactly, widened). Independent of any backend.
 ///
@@ -12,17 +10,19 @@ public struct HostTensor: Sendable, Equatable {
     public var data: [Double]
     /// `.int64` for integer values (class labels, indices, argmax results); `nil` for
     /// floating-point values, whose dtype is the case's.
-    public var dtype: DType?
+    public var dtype: ScalarType?
 
-    public init(shape: [Int], data: [Double], dtype: DType? = nil) {
+    public init(shape: [Int], data: [Double], dtype: ScalarType? = nil) {
         self.shape = shape
         self.data = data
         self.dtype = dtype
     }
 
-    /// The tensor's values; an int64 tensor's are marked as such (``dtype``).
-    public init(_ tensor: Tensor) {
-        self.init(shape: tensor.shape, data: tensor.scalars, dtype: tensor.dtype == .int64 ? .int64 : nil)
+    /// The values as `type` holds them: float32 rounds each value to the nearest `Float`
+    /// (as a backend computing in float32 receives it); float64 and int64 keep them.
+    public func rounded(to type: ScalarType) -> HostTensor {
+        guard type == .float32, !isInt64 else { return self }
+        return HostTensor(shape: shape, data: data.map { Double(Float($0)) }, dtype: dtype)
     }
 
     /// Whether the values are integers (``dtype`` `.int64`): such a tensor never takes a gradient.
@@ -40,18 +40,6 @@ public struct HostTensor: Sendable, Equatable {
     public static func == (a: HostTensor, b: HostTensor) -> Bool {
         a.shape == b.shape && a.dtype == b.dtype && a.data.count == b.data.count
             && zip(a.data, b.data).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
-    }
-
-    /// The values as an Autograd tensor of `dtype`; an int64 host tensor (``isInt64``)
-    /// is always an int64 tensor, made from its exact integers.
-    public func tensor(_ dtype: DType) throws(ParityError) -> Tensor {
-        let integers = isInt64 ? try int64Values() : nil
-        do {
-            if let integers { return try Tensor(shape: shape, int64Scalars: integers) }
-            return try Tensor(shape: shape, scalars: data, dtype: dtype)
-        } catch {
-            throw ParityError(error.description)
-        }
     }
 
     /// The values as `Int64`s, for an int64 host tensor.
@@ -83,7 +71,7 @@ public struct HostTensor: Sendable, Equatable {
         if isInt64 {
             // Whole numbers within ±2⁵³ (int64Problem): exact as Int.
             members.append(("data", .array(data.map { Self.int64Problem($0) == nil ? .integer(Int($0)) : .number($0) })))
-            members.append(("dtype", .string(DType.int64.rawValue)))
+            members.append(("dtype", .string(ScalarType.int64.rawValue)))
         } else {
             members.append(("data", .array(data.map { .number($0) })))
         }
@@ -94,7 +82,7 @@ public struct HostTensor: Sendable, Equatable {
 extension FieldReader {
     /// A fixture tensor: `{"shape": [...], "data": [...]}`, with `"dtype": "int64"` for
     /// integer values (whole numbers within ±2⁵³; anything else is refused, naming the value).
-    func hostTensor() throws(ParityError) -> HostTensor {
+    package func hostTensor() throws(ParityError) -> HostTensor {
         _ = try members(allowed: ["shape", "data", "dtype"])
         let shape = try required("shape").shape()
         let dtype = try optional("dtype")?.tensorDType()
@@ -124,9 +112,9 @@ extension FieldReader {
     }
 
     /// The `"dtype"` of one tensor: only `"int64"` (a floating-point tensor takes the case's dtype).
-    func tensorDType() throws(ParityError) -> DType {
+    func tensorDType() throws(ParityError) -> ScalarType {
         let name = try string()
-        guard name == DType.int64.rawValue else {
+        guard name == ScalarType.int64.rawValue else {
             throw error("a tensor's dtype can only be \"int64\", not '\(name)' (floating-point values take the case's dtype)")
         }
         return .int64

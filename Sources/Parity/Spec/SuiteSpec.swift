@@ -1,4 +1,3 @@
-import Autograd
 import Foundation
 
 /// A suite of cases as people write them (`fixtures/specs/NAME.json`), read by both the
@@ -27,7 +26,7 @@ public struct CaseSpec: Sendable {
     public var expr: String
     /// The inputs in the order they were written.
     public var inputs: [(name: String, value: InputSpec)]
-    public var dtype: DType
+    public var dtype: ScalarType
     /// The highest derivative order checked, 1 to 3.
     public var order: Int
     /// Overrides the dtype's default ``Tolerance``.
@@ -37,7 +36,7 @@ public struct CaseSpec: Sendable {
     public var expectsError: Bool
 
     public init(name: String, expr: String, inputs: [(name: String, value: InputSpec)],
-                dtype: DType = .float64, order: Int = 1, tolerance: Tolerance? = nil, expectsError: Bool = false) {
+                dtype: ScalarType = .float64, order: Int = 1, tolerance: Tolerance? = nil, expectsError: Bool = false) {
         self.expectsError = expectsError
         self.name = name
         self.expr = expr

@@ -1,5 +1,3 @@
-import Autograd
-
 /// How close a value must be to the reference: `|actual − expected| ≤ atol + rtol·|expected|`.
 public struct Tolerance: Sendable, Equatable, CustomStringConvertible {
     public var rtol: Double
@@ -12,7 +10,7 @@ public struct Tolerance: Sendable, Equatable, CustomStringConvertible {
 
     /// `torch.testing.assert_close`'s defaults: float64 rtol 1e-7, atol 1e-7;
     /// float32 rtol 1.3e-6, atol 1e-5; integers (int64) exact, as torch compares them.
-    public static func `default`(for dtype: DType) -> Tolerance {
+    public static func `default`(for dtype: ScalarType) -> Tolerance {
         switch dtype {
         case .float64: Tolerance(rtol: 1e-7, atol: 1e-7)
         case .float32: Tolerance(rtol: 1.3e-6, atol: 1e-5)
@@ -22,11 +20,11 @@ public struct Tolerance: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "rtol \(rtol), atol \(atol)" }
 
-    var json: JSONValue { .object([("rtol", .number(rtol)), ("atol", .number(atol))]) }
+    package var json: JSONValue { .object([("rtol", .number(rtol)), ("atol", .number(atol))]) }
 }
 
 extension FieldReader {
-    func tolerance() throws(ParityError) -> Tolerance {
+    package func tolerance() throws(ParityError) -> Tolerance {
         _ = try members(allowed: ["rtol", "atol"])
         let rtol = try required("rtol").double(), atol = try required("atol").double()
         guard rtol >= 0, atol >= 0, rtol.isFinite, atol.isFinite else {
@@ -36,9 +34,9 @@ extension FieldReader {
     }
 
     /// A case's dtype: float64 or float32 (int64 belongs to single inputs, not to a case).
-    func dtype() throws(ParityError) -> DType {
+    package func dtype() throws(ParityError) -> ScalarType {
         let name = try string()
-        guard let dtype = DType(rawValue: name), dtype.isFloatingPoint else {
+        guard let dtype = ScalarType(rawValue: name), dtype.isFloatingPoint else {
             throw error("unknown dtype '\(name)' (expected float64 or float32; int64 is set on an input: "
                         + "{\"shape\": [...], \"data\": [...], \"dtype\": \"int64\"})")
         }

@@ -3,6 +3,7 @@ import Testing
 import Autograd
 import AutogradNN
 import Parity
+import ParityAutograd
 
 /// The committed training specs and fixtures of this checkout, found from this file's path.
 enum TrainingRepository {

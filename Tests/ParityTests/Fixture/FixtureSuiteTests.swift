@@ -49,18 +49,6 @@ struct FixtureSuiteTests {
         }
     }
 
-    @Test func trainingFixturesRefuseDuplicateCaseNames() throws {
-        let path = Repository.path(TrainingFixtureFiles.fixtureDirectory + "/sine.json")
-        let committed = try TrainingFixtureSuite(contentsOf: path)
-        var doubled = committed
-        doubled.cases.append(committed.cases[0])
-        #expect {
-            _ = try TrainingFixtureSuite(parsing: JSONWriter.write(doubled.json))
-        } throws: { error in
-            "\(error)".contains("duplicate case name")
-        }
-    }
-
     /// Finding 3: a 1 GB file of NULs was read whole before being refused. The size is
     /// checked first (a sparse file: nothing is allocated on disk).
     @Test func filesOverTheSizeLimitAreRefusedBeforeReading() throws {
@@ -75,16 +63,12 @@ struct FixtureSuiteTests {
         }
         #expect(throws: ParityError.self) { _ = try SuiteSpec(contentsOf: path) }
         #expect(throws: ParityError.self) { _ = try FixtureSuite(contentsOf: path, limits: HarnessLimits(maxFileBytes: 1000)) }
-        #expect(!TrainingFixtureFiles.isTraining(path))
     }
 
     /// Every committed fixture fits the default limits.
     @Test func committedFixturesFitTheDefaults() throws {
         for file in try FixtureFiles.jsonFiles(in: Repository.path(FixtureFiles.fixtureDirectory)) {
             _ = try FixtureSuite(contentsOf: file)
-        }
-        for file in try TrainingFixtureFiles.trainingFiles(under: Repository.path(FixtureFiles.fixtureDirectory)) {
-            _ = try TrainingFixtureSuite(contentsOf: file)
         }
     }
 

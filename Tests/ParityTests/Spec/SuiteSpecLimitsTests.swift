@@ -50,8 +50,5 @@ struct SuiteSpecLimitsTests {
     @Test func committedSpecsFitTheDefaults() throws {
         let files = try FixtureFiles.jsonFiles(in: Repository.path(FixtureFiles.specDirectory))
         for file in files { _ = try SuiteSpec(contentsOf: file) }
-        for file in try TrainingFixtureFiles.trainingFiles(under: Repository.path(FixtureFiles.specDirectory)) {
-            _ = try TrainingSuiteSpec(contentsOf: file)
-        }
     }
 }

@@ -1,0 +1,84 @@
+import Autograd
+import Parity
+
+/// This repository's autograd library as a ``Parity/ParityBackend``: every operation of
+/// the catalogue, in float64 and float32, to the third order.
+public struct AutogradBackend: ParityBackend, Sendable {
+    public init() {}
+
+    /// Every catalogue entry this library implements (all of them: a test checks it),
+    /// and subscripts.
+    public var supportedOperations: Set<OpName>? {
+        Set(OpTable.all.map(\.opName).filter { AutogradOps.implementation(of: $0) != nil } + [.getitem])
+    }
+
+    public func input(_ tensor: HostTensor, dtype: ScalarType) throws -> Variable {
+        Variable(try tensor.tensor(DType(dtype)))
+    }
+
+    public func constant(_ tensor: HostTensor, dtype: ScalarType) throws -> Variable {
+        Variable.constant(try tensor.tensor(DType(dtype)))
+    }
+
+    /// Applies `operation`; an int64 operand of an op that does not take them
+    /// (``Parity/Op/takesInt64Operands``) is refused here, with the library's error
+    /// (some of its non-throwing functions, `exp(_:)`, would stop the program instead).
+    public func apply(_ operation: Op, _ operands: [Operand<Variable>], _ options: OptionValues) throws -> [Variable] {
+        guard let implementation = AutogradOps.implementation(of: operation.opName) else {
+            throw ParityError.unsupported("the library does not implement \(operation.name)")
+        }
+        if !operation.takesInt64Operands {
+            for operand in operands {
+                let values: [Variable] = switch operand {
+                case .value(let v): [v]
+                case .list(let vs): vs
+                case .number: []
+                }
+                if values.contains(where: { $0.dtype == .int64 }) {
+                    throw AutogradError.unsupportedDType(.int64, op: operation.name)
+                }
+            }
+        }
+        return try implementation(operands, options)
+    }
+
+    public func index(_ value: Variable, _ items: [SubscriptItem]) throws -> Variable {
+        try getitem(value, items.map { item -> Index in
+            switch item {
+            case .index(let i): .at(i)
+            case let .slice(start, stop, step): .slice(start: start, stop: stop, step: step)
+            case .indices(let list): .indices(list)
+            }
+        })
+    }
+
+    public func index(_ value: Variable, _ components: [SubscriptOperand<Variable>]) throws -> Variable {
+        try getitem(value, components.map { component -> Index in
+            switch component {
+            case .item(.index(let i)): .at(i)
+            case let .item(.slice(start, stop, step)): .slice(start: start, stop: stop, step: step)
+            case .item(.indices(let list)): .indices(list)
+            case .tensor(let t): .tensor(t.data)
+            }
+        })
+    }
+
+    public func gradients(of output: Variable, withRespectTo inputs: [Variable], upstream: Variable, createGraph: Bool) throws -> [Variable] {
+        try Autograd.gradients(of: output, withRespectTo: inputs, seed: upstream, createGraph: createGraph)
+    }
+
+    public func sumOfSums(_ values: [Variable]) throws -> Variable {
+        guard var total = values.first.map(sum) else { throw ParityError("no values to sum") }
+        for v in values.dropFirst() { total = try add(total, sum(v)) }
+        return total
+    }
+
+    public func read(_ value: Variable) throws -> HostTensor {
+        HostTensor(value.data)
+    }
+
+    /// The library's own message for its errors.
+    public func message(for error: any Error) -> String? {
+        (error as? AutogradError)?.description
+    }
+}

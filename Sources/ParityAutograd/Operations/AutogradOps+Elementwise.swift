@@ -1,0 +1,54 @@
+import Autograd
+import Parity
+
+extension AutogradOps {
+    // MARK: - Elementwise
+
+    static let elementwise: [OpName: Implementation] = [
+        .exp: unary(exp),
+        .log: unary(log),
+        .sqrt: unary(sqrt),
+        .sin: unary(sin),
+        .cos: unary(cos),
+        .tanh: unary(tanh),
+        .sigmoid: unary(sigmoid),
+        .relu: unary(relu),
+        .abs: unary(abs),
+        .clip: single { args, options throws(AutogradError) in
+            try clip(try args[0].variable(), min: options.number("min"), max: options.number("max"))
+        },
+        .maximum: twoTensors(maximum),
+        .minimum: twoTensors(minimum),
+        .`where`: single { args, _ throws(AutogradError) in
+            try select(try args[0].variable(), try args[1].variable(), try args[2].variable())
+        },
+        .log1p: unary(log1p),
+        .expm1: unary(expm1),
+        .tan: unary(tan),
+        .softplus: single { args, options throws(AutogradError) in
+            softplus(try args[0].variable(), beta: options.number("beta") ?? 1, threshold: options.number("threshold") ?? 20)
+        },
+        .leakyRelu: single { args, options throws(AutogradError) in
+            leakyReLU(try args[0].variable(), slope: options.number("slope") ?? 0.01)
+        },
+        .elu: single { args, options throws(AutogradError) in
+            elu(try args[0].variable(), alpha: options.number("alpha") ?? 1)
+        },
+        .gelu: unary(gelu),
+        .geluTanh: unary(geluTanh),
+        .silu: unary(silu),
+        .dropout: single { args, options throws(AutogradError) in
+            try dropout(try args[0].variable(), mask: try args[1].variable().data, p: options.number("p") ?? 0.5)
+        },
+        .dropoutEval: single { args, options throws(AutogradError) in
+            var generator = SystemRandomNumberGenerator()
+            return try dropout(try args[0].variable(), p: options.number("p") ?? 0.5, training: false, using: &generator)
+        },
+        .greater: twoTensors(greater),
+        .less: twoTensors(less),
+        .greaterEqual: twoTensors(greaterEqual),
+        .lessEqual: twoTensors(lessEqual),
+        .equal: twoTensors(equal),
+        .notEqual: twoTensors(notEqual),
+    ]
+}

@@ -1,7 +1,7 @@
 import Autograd
 import Parity
 
-/// This repository's autograd library as a ``Parity/ParityBackend``: every operation of
+/// This repository's autograd library as a `ParityBackend`: every operation of
 /// the catalogue, in float64 and float32, to the third order.
 public struct AutogradBackend: ParityBackend, Sendable {
     public init() {}
@@ -21,7 +21,7 @@ public struct AutogradBackend: ParityBackend, Sendable {
     }
 
     /// Applies `operation`; an int64 operand of an op that does not take them
-    /// (``Parity/Op/takesInt64Operands``) is refused here, with the library's error
+    /// (`Op.takesInt64Operands`) is refused here, with the library's error
     /// (some of its non-throwing functions, `exp(_:)`, would stop the program instead).
     public func apply(_ operation: Op, _ operands: [Operand<Variable>], _ options: OptionValues) throws -> [Variable] {
         guard let implementation = AutogradOps.implementation(of: operation.opName) else {

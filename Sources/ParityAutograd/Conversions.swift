@@ -24,13 +24,13 @@ extension ScalarType {
 }
 
 extension HostTensor {
-    /// The tensor's values; an int64 tensor's are marked as such (``Parity/HostTensor/dtype``).
+    /// The tensor's values; an int64 tensor's are marked as such (`HostTensor/dtype`).
     public init(_ tensor: Tensor) {
         self.init(shape: tensor.shape, data: tensor.scalars, dtype: tensor.dtype == .int64 ? .int64 : nil)
     }
 
     /// The values as a library tensor of `dtype`; an int64 host tensor
-    /// (``Parity/HostTensor/isInt64``) is always an int64 tensor, made from its exact integers.
+    /// (`HostTensor.isInt64`) is always an int64 tensor, made from its exact integers.
     public func tensor(_ dtype: DType) throws(ParityError) -> Tensor {
         let integers = isInt64 ? try int64Values() : nil
         do {

@@ -12,9 +12,10 @@
 /// valid and still fails becomes the current case, and the search starts again; it
 /// stops when no candidate fails or after ``maxAttempts`` calls of the predicate.
 ///
-/// "Valid" is checked in Swift before the predicate is asked (which is what may run
-/// torch): the candidate must parse, and if the original case evaluated in Swift (to its
-/// order) so must the candidate, with finite values if the original's were finite. So
+/// "Valid" is checked on the backend under test (``backend``) before the predicate is asked
+/// (which is what may run torch): the candidate must parse, and if the original case
+/// evaluated there (to its order) so must the candidate, with finite values if the
+/// original's were finite. So
 /// a shrunk case stays inside the ops' domains (removing the `exp` from `log(exp(x))`
 /// gives NaN and is not kept), and a mismatch does not turn into a crash.
 public struct CaseShrinker: Sendable {

@@ -1,11 +1,11 @@
 /// An expression under construction, as a graph (a DAG: a node may be used by several
-/// others) whose every node has been evaluated on the case's inputs in Swift.
+/// others) whose every node has been evaluated on the case's inputs by the backend under test.
 ///
 /// The fuzzer grows it bottom-up, one node at a time: ``adding(_:)`` renders the program
-/// that ends in the new node, evaluates it with the harness's own ``Evaluator`` on
-/// ``AutogradBackend``, and keeps the node only if that succeeds with finite values of
+/// that ends in the new node, evaluates it with the harness's own ``Evaluator`` on the
+/// fuzzer's backend (``ExpressionFuzzer/backend``), and keeps the node only if that succeeds with finite values of
 /// moderate size. So every node's shape and values are known, and no per-op shape rules
-/// are needed: whatever the Swift side accepts is valid. ``program(output:)`` prints the
+/// are needed: whatever the backend accepts is valid. ``program(output:)`` prints the
 /// graph as the expression language, with a statement `a = ...` for each node used
 /// more than once.
 struct FuzzGraph {

@@ -49,7 +49,7 @@ public struct CaseAnalysis: Sendable {
     public let float32: (swift: ErrorSize, torch: ErrorSize)?
     public let triage: Triage
     /// How a further reference (``GradientReference``) agrees with torch and Swift, for
-    /// the cases it supports; set by ``analyze(_:suite:reference:)``.
+    /// the cases it supports; set by ``analyze(_:suite:on:reference:)``.
     public internal(set) var fourthReference: ReferenceAgreement? = nil
 
     /// The most input elements central differences are computed for (two forward passes each).

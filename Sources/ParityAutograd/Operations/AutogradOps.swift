@@ -1,11 +1,11 @@
 import Autograd
 import Parity
 
-/// This library's implementation of every operation in the catalogue (``OpTable``), by
+/// This library's implementation of every operation in the catalogue (`OpTable`), by
 /// name: what ``AutogradBackend`` runs. A test checks that every catalogue entry has one.
 public enum AutogradOps {
     /// One operation: the operands as the evaluator hands them over, the options by
-    /// name; one result unless the op ``Op/returnsList``.
+    /// name; one result unless the op `Op/returnsList`.
     public typealias Implementation =
         @Sendable (_ operands: [Operand<Variable>], _ options: OptionValues) throws(AutogradError) -> [Variable]
 
@@ -33,7 +33,7 @@ public enum AutogradOps {
         { (operands, options) throws(AutogradError) in [try f(operands, options)] }
     }
 
-    /// An operation with several results (``Op/returnsList``).
+    /// An operation with several results (`Op/returnsList`).
     static func many(_ f: @escaping Implementation) -> Implementation { f }
 
     /// A function of one tensor.

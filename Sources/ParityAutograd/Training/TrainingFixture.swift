@@ -184,7 +184,7 @@ extension TrainingFixtureSuite {
     }
 
     /// Reads a training fixture file. Errors name the file, the case and the field.
-    /// - Throws: ``ParityError`` for a malformed fixture (a duplicate case name), or a
+    /// - Throws: `ParityError` for a malformed fixture (a duplicate case name), or a
     ///   file, tensor or model beyond `limits`.
     public init(contentsOf path: String, limits: HarnessLimits = .default) throws(ParityError) {
         self = try FieldReader.readFile(path, kind: "fixture", limits: limits) { (text: String) throws(ParityError) in

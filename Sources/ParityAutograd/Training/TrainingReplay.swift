@@ -25,7 +25,7 @@ public enum TrainingReplay {
     /// reset where the fixture says, one forward step per iteration with the losses
     /// summed, backward, the state detached, clipping, `step`. With an evaluation, the
     /// model then goes to eval mode and runs on every row.
-    /// - Throws: ``ParityError`` for a state that does not fit the model, settings the
+    /// - Throws: `ParityError` for a state that does not fit the model, settings the
     ///   optimizer refuses, or an operation that fails (shapes).
     public static func run(_ fixture: TrainingFixtureCase) throws(ParityError) -> Outcome {
         var generator = SeededGenerator(seed: 0)  // overwritten by the fixture's initial values

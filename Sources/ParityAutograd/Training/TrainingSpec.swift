@@ -45,7 +45,7 @@ public struct TrainingCaseSpec: Sendable {
     /// After the last step, switch the model to eval mode (`model.eval()`) and record its
     /// output and loss on every row: batch normalisation's running statistics at work.
     public var evaluate: Bool
-    /// Overrides the dtype's default ``Tolerance``.
+    /// Overrides the dtype's default `Tolerance`.
     public var tolerance: Tolerance?
 
     /// How the rows are batched: `AutogradNN/DataLoader`'s settings (`batch_size`
@@ -75,7 +75,7 @@ public struct TrainingCaseSpec: Sendable {
         /// The iterations of the first `steps` windows of a recurrent run: the rows of each
         /// iteration (`SeqDataLoader/batchIndices(iteration:)`), and the windows: the number
         /// of iterations of each, and those (0-based) before which the state is reset.
-        /// - Throws: ``ParityError`` without `bptt_length` and `batch_size`, or for more
+        /// - Throws: `ParityError` without `bptt_length` and `batch_size`, or for more
         ///   streams than rows.
         public func windows(rows: Int, steps: Int) throws(ParityError) -> (batches: [[Int]], windows: TrainingFixtureCase.Windows) {
             guard let bptt = bpttLength, let streams = batchSize else {
@@ -106,7 +106,7 @@ public struct TrainingCaseSpec: Sendable {
         }
 
         /// The row indices of the first `steps` batches over `rows` rows.
-        /// - Throws: ``ParityError`` if the loader yields no batch (`drop_last` with fewer rows than a batch).
+        /// - Throws: `ParityError` if the loader yields no batch (`drop_last` with fewer rows than a batch).
         public func batches(rows: Int, steps: Int) throws(ParityError) -> [[Int]] {
             let placeholder: Tensor
             do {
@@ -310,7 +310,7 @@ public enum ModelDescription: Sendable, Equatable {
     }
 
     /// The number of parameters (weights and biases; not buffers), with checked arithmetic.
-    /// - Throws: ``ParityError`` if the count overflows `Int`.
+    /// - Throws: `ParityError` if the count overflows `Int`.
     public func parameterCount() throws(ParityError) -> Int {
         // Each entry: a product of sizes.
         var terms: [[Int]] = []
@@ -616,8 +616,8 @@ extension TrainingSuiteSpec {
     }
 
     /// Reads a spec file. Errors name the file, the case and the field.
-    /// - Throws: ``ParityError`` for a malformed spec, an invalid suite or case name
-    ///   (``FixtureName``: case names become file names), or a file or model beyond `limits`.
+    /// - Throws: `ParityError` for a malformed spec, an invalid suite or case name
+    ///   (`FixtureName`: case names become file names), or a file or model beyond `limits`.
     public init(contentsOf path: String, limits: HarnessLimits = .default) throws(ParityError) {
         self = try FieldReader.readFile(path, kind: "spec", limits: limits) { (text: String) throws(ParityError) in
             try Self(parsing: text, limits: limits)

@@ -305,6 +305,12 @@ enum LossMath {
         (1 - t) * x - logSigmoid(x)
     }
 
+    /// Binary cross-entropy on a logit with a positive-class weight `p`, torch's
+    /// `(1 - t)·x - (1 + (p - 1)·t)·log σ(x)`.
+    static func binaryCrossEntropyWithLogits<T: TensorScalar>(_ x: T, _ t: T, posWeight p: T) -> T {
+        (1 - t) * x - ((p - 1) * t + 1) * logSigmoid(x)
+    }
+
     /// Binary cross-entropy on a probability, each log clamped at -100 (torch's rule,
     /// which keeps `0 · log 0` finite): `(t - 1)·max(log1p(-p), -100) - t·max(log p, -100)`.
     static func binaryCrossEntropy<T: TensorScalar>(_ p: T, _ t: T) -> T {

@@ -13,7 +13,7 @@ python:
     python torch_opinfo.py --dump sum=sum clip=clamp softmax=softmax:with_dtype [--dtype float32]
                            [--reference] [--limit N]
 
-`samples(requests, dtype_name, include_reference=False, limit_per_op=None)` returns,
+`samples(requests, dtype_name, include_reference=False, limit_per_op=None, max_numel=65536)` returns,
 per request `{"op": OUR_NAME, "opinfo": OPINFO_NAME, "variant": VARIANT}`, a dict
 
     {"op", "opinfo", "variant",            # as requested
@@ -32,7 +32,8 @@ and each sample is
      "source": "sample" | "reference",
      "output_process_fn_grad": bool,       # not the identity default: torch's gradient
                                            # tests compare a processed output
-     "broadcasts_input": bool}
+     "broadcasts_input": bool,
+     "data_omitted": true}                 # only when a tensor's values were left out
 
 or `{"error": str}` for a sample that could not be encoded. A value V is
 
@@ -40,7 +41,9 @@ or `{"error": str}` for a sample that could not be encoded. A value V is
                               "data": [flat row-major values], "requires_grad": bool,
                               "noncontiguous": bool}}
                   (bool data as 0/1; non-finite floats as the strings "nan", "inf", "-inf",
-                  as the harness's fixture JSON writes them; complex data as [re, im] pairs)
+                  as the harness's fixture JSON writes them; complex data as [re, im] pairs;
+                  a tensor of more than max_numel elements, 65536 by default, has
+                  "data": null and "data_omitted": true, and so has its sample)
     bool, int, str, None     themselves
     float         itself if finite, else {"float": "nan" | "inf" | "-inf"} (a bare string
                   would be mistaken for a str argument such as reduction="mean")
@@ -113,11 +116,18 @@ def _dtype_name(dtype):
     return str(dtype).replace("torch.", "")
 
 
-def encode_tensor(t):
+# The largest tensor whose values are written (the elementwise ops' reference inputs
+# hold a few tensors of a million elements, which made 87 MB of JSON per op).
+DEFAULT_MAX_NUMEL = 65536
+
+
+def encode_tensor(t, max_numel=DEFAULT_MAX_NUMEL):
     if t.layout != torch.strided:
         return {"unsupported": f"Tensor({t.layout})"}
     flat = t.detach().reshape(-1)
-    if t.dtype == torch.bool:
+    if max_numel is not None and flat.numel() > max_numel:
+        data = None
+    elif t.dtype == torch.bool:
         data = [1 if v else 0 for v in flat.tolist()]
     elif t.dtype.is_complex:
         data = [[_float(v.real), _float(v.imag)] for v in flat.tolist()]
@@ -125,14 +135,17 @@ def encode_tensor(t):
         data = [_float(v) for v in flat.tolist()]
     else:
         data = flat.tolist()
-    return {"tensor": {"shape": list(t.shape), "dtype": _dtype_name(t.dtype), "data": data,
-                       "requires_grad": bool(t.requires_grad), "noncontiguous": not t.is_contiguous()}}
+    encoded = {"shape": list(t.shape), "dtype": _dtype_name(t.dtype), "data": data,
+               "requires_grad": bool(t.requires_grad), "noncontiguous": not t.is_contiguous()}
+    if data is None:
+        encoded["data_omitted"] = True
+    return {"tensor": encoded}
 
 
-def encode(v):
+def encode(v, max_numel=DEFAULT_MAX_NUMEL):
     """One argument value as JSON-friendly data (see the module's documentation)."""
     if isinstance(v, torch.Tensor):
-        return encode_tensor(v)
+        return encode_tensor(v, max_numel)
     if v is None or isinstance(v, (bool, str)):
         return v
     if isinstance(v, numbers.Integral):
@@ -141,24 +154,27 @@ def encode(v):
         x = float(v)
         return x if math.isfinite(x) else {"float": _float(x)}
     if isinstance(v, (list, tuple)):  # torch.Size is a tuple
-        return {"list": [encode(item) for item in v]}
+        return {"list": [encode(item, max_numel) for item in v]}
     if isinstance(v, torch.dtype):
         return {"dtype": _dtype_name(v)}
     return {"unsupported": type(v).__name__}
 
 
-def encode_sample(sample, source, identity):
+def encode_sample(sample, source, identity, max_numel=DEFAULT_MAX_NUMEL):
     try:
         process = sample.output_process_fn_grad
-        return {
-            "input": encode(sample.input),
-            "args": [encode(a) for a in sample.args],
-            "kwargs": {str(k): encode(v) for k, v in sample.kwargs.items()},
+        encoded = {
+            "input": encode(sample.input, max_numel),
+            "args": [encode(a, max_numel) for a in sample.args],
+            "kwargs": {str(k): encode(v, max_numel) for k, v in sample.kwargs.items()},
             "note": sample.name or "",
             "source": source,
             "output_process_fn_grad": getattr(process, "__code__", None) is not identity,
             "broadcasts_input": bool(sample.broadcasts_input),
         }
+        if '"data_omitted": true' in json.dumps(encoded):
+            encoded["data_omitted"] = True
+        return encoded
     except Exception as e:
         return {"error": f"{type(e).__name__}: {e}", "source": source}
 
@@ -168,7 +184,7 @@ def _key(encoded):
     return json.dumps({k: v for k, v in encoded.items() if k != "source"}, sort_keys=True)
 
 
-def _collect(op, source, dtype, limit, out, seen, identity):
+def _collect(op, source, dtype, limit, out, seen, identity, max_numel):
     """Appends the samples of sample_inputs or reference_inputs (`source`) to `out`,
     skipping those already seen. Returns (error or None, [warnings]).
 
@@ -199,7 +215,7 @@ def _collect(op, source, dtype, limit, out, seen, identity):
                                 f"{type(e).__name__}: {e}")
                 break
             taken += 1
-            encoded = encode_sample(sample, source, identity)
+            encoded = encode_sample(sample, source, identity, max_numel)
             key = _key(encoded)
             if key in seen:
                 continue
@@ -210,9 +226,10 @@ def _collect(op, source, dtype, limit, out, seen, identity):
     return "; ".join(problems), []
 
 
-def samples(requests, dtype_name, include_reference=False, limit_per_op=None):
+def samples(requests, dtype_name, include_reference=False, limit_per_op=None, max_numel=DEFAULT_MAX_NUMEL):
     """The OpInfo samples of each request, in the request's order (see the module's
-    documentation for the format)."""
+    documentation for the format). A tensor of more than `max_numel` elements (None:
+    no limit) is written without its values."""
     results = []
     try:
         dtype = getattr(torch, dtype_name)
@@ -249,7 +266,8 @@ def samples(requests, dtype_name, include_reference=False, limit_per_op=None):
             errors = []
             sources = ["sample", "reference"] if include_reference else ["sample"]
             for source in sources:
-                error, warnings = _collect(op, source, dtype, limit_per_op, result["samples"], seen, identity)
+                error, warnings = _collect(op, source, dtype, limit_per_op, result["samples"], seen, identity,
+                                           max_numel)
                 if error:
                     errors.append(error)
                 result["warnings"] += warnings
@@ -317,6 +335,9 @@ def selftest():
     assert b["dtype"] == "bool" and b["data"] == [1, 0]
     f = encode(torch.tensor([1.0, math.nan, -math.inf]).t())["tensor"]
     assert f["data"] == [1.0, "nan", "-inf"] and f["noncontiguous"] is False
+    big = encode(torch.zeros(300, 300))["tensor"]
+    assert big["data"] is None and big["data_omitted"] is True and big["shape"] == [300, 300]
+    assert len(encode(torch.zeros(300, 300), max_numel=None)["tensor"]["data"]) == 90000
     n = encode(torch.zeros(2, 3).t())["tensor"]
     assert n["noncontiguous"] is True and n["shape"] == [3, 2]
     print("selftest passed")

@@ -105,7 +105,7 @@ let package = Package(
             ],
             // loaded by path at run time, next to TorchBackend.swift, TrainingGenerator.swift
             // and TorchIndependence.swift
-            exclude: ["torch_ops.py", "torch_training.py", "torch_independence.py"]
+            exclude: ["torch_ops.py", "torch_training.py", "torch_independence.py", "torch_opinfo.py"]
         ),
         .executableTarget(
             name: "parity",

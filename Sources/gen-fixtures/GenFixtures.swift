@@ -57,10 +57,28 @@ struct GenFixtures: ParsableCommand {
     @Flag(help: "Check that the embedded torch multiplies matrices bit for bit as torch in a plain child Python does (no BLAS of ours captured its symbols); writes nothing.")
     var checkTorchIndependence = false
 
+    @Flag(help: "Run PyTorch's own test inputs (the OpInfo samples of op_db) as cases: convert, generate, check, report per op; writes to --out (default .build/opinfo).")
+    var opinfo = false
+
+    @Flag(help: "With --opinfo: also take each OpInfo's reference_inputs (many more, larger samples).")
+    var opinfoReference = false
+
+    @Option(name: .customLong("opinfo-op"), help: ArgumentHelp("With --opinfo: only this catalogue op (repeatable, or comma-separated).", valueName: "OP"))
+    var opinfoOps: [String] = []
+
+    @Option(help: "With --opinfo: rewrite the OpInfo table between the opinfo markers of this file (Sources/Parity/Parity.docc/Coverage.md).")
+    var updateFile: String?
+
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
     func validate() throws {
+        if opinfo, checkTorchIndependence || fuzzCount != nil || check || !specs.isEmpty {
+            throw ValidationError("--opinfo runs alone: it cannot be combined with --fuzz, --check, --spec or --check-torch-independence")
+        }
+        if !opinfo, opinfoReference || !opinfoOps.isEmpty || updateFile != nil {
+            throw ValidationError("--opinfo-reference, --opinfo-op and --update-file go with --opinfo")
+        }
         if checkTorchIndependence, fuzzCount != nil || check || !specs.isEmpty {
             throw ValidationError("--check-torch-independence runs alone: it cannot be combined with --fuzz, --check or --spec")
         }
@@ -78,6 +96,10 @@ struct GenFixtures: ParsableCommand {
             }
             if let fuzzCount {
                 try fuzz(count: fuzzCount)
+                return
+            }
+            if opinfo {
+                try opInfo()
                 return
             }
             try generate()
@@ -211,7 +233,7 @@ struct GenFixtures: ParsableCommand {
 
     /// Starts the embedded interpreter on the chosen Python and imports torch, with a
     /// message saying what to run when either is missing.
-    private func startTorch() throws -> FixtureGenerator {
+    func startTorch() throws -> FixtureGenerator {
         let executable = PythonLocation.resolve(explicit: python)
         let setup = PythonLocation.setupAdvice
         guard FileManager.default.isExecutableFile(atPath: executable) else {

@@ -6,7 +6,7 @@ import Foundation
 /// escaped so that a name cannot break a table.
 public enum MarkdownReport {
     /// `s` safe in a Markdown table cell or list item.
-    static func text(_ s: String) -> String {
+    public static func text(_ s: String) -> String {
         s.escapingControlCharacters.replacingOccurrences(of: "|", with: "\\|")
     }
 

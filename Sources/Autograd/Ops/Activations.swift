@@ -155,50 +155,85 @@ public func leakyReLU(_ x: Variable, slope: Double = 0.01) -> Variable {
     LeakyReLU(slope: slope)(x)
 }
 
-// MARK: - ELU
+// MARK: - ELU, SELU, CELU
 
-/// `y = x` where `x > 0`, else `α · (eˣ - 1)` (computed with `expm1`).
-/// Gradient: `ELUBackward`, `α·eˣ` where `x ≤ 0`, else 1.
+/// `y = scale · x` where `x > 0`, else `α · scale · (e^(inputScale · x) - 1)` (computed
+/// with `expm1`): torch's `elu` kernel, with `scale = inputScale = 1` for elu itself,
+/// `α = 1.6732632…, scale = 1.0507009…` for selu, and `inputScale = 1/α` for celu.
+/// Gradient: `ELUBackward`, `inputScale · α · scale · e^(inputScale · x)` where `x ≤ 0`,
+/// else `scale`.
 public final class ELU: UnaryFunction {
     public let alpha: Double
+    public let scale: Double
+    public let inputScale: Double
 
-    public init(alpha: Double = 1) {
+    public init(alpha: Double = 1, scale: Double = 1, inputScale: Double = 1) {
         self.alpha = alpha
+        self.scale = scale
+        self.inputScale = inputScale
     }
 
     override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
-        x.pointwise(.elu(alpha: alpha))
+        x.pointwise(.elu(alpha: alpha, scale: scale, inputScale: inputScale))
     }
 
     override public func backward(_ gys: [Variable]) -> [Variable] {
-        [ELUBackward(alpha: alpha)(gys[0], input(0))]
+        [ELUBackward(alpha: alpha, scale: scale, inputScale: inputScale)(gys[0], input(0))]
     }
 }
 
-/// torch's `elu_backward(g, x)`: `g · α · eˣ` where `x ≤ 0`, else `g`. Its gradients:
-/// `elu_backward(gg, x)` for `g`, and `elu_double_backward = elu_backward(gg·g, x) · [x < 0]`
-/// for `x` (0 at `x = 0`, where the first derivative switches branch).
+/// torch's `elu_backward(g, x)`: `g · inputScale · α · scale · e^(inputScale · x)` where
+/// `x ≤ 0`, else `g · scale`. Its gradients: `elu_backward(gg, x)` for `g`, and
+/// `elu_double_backward = elu_backward(gg · g · inputScale, x) · [x < 0]` for `x` (0 at
+/// `x = 0`, where the first derivative switches branch).
 final class ELUBackward: Function {
     let alpha: Double
+    let scale: Double
+    let inputScale: Double
 
-    init(alpha: Double) {
+    init(alpha: Double, scale: Double = 1, inputScale: Double = 1) {
         self.alpha = alpha
+        self.scale = scale
+        self.inputScale = inputScale
     }
 
     override func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
-        try [xs[0].pairwise(xs[1], .eluBackward(alpha: alpha))]
+        try [xs[0].pairwise(xs[1], .eluBackward(alpha: alpha, scale: scale, inputScale: inputScale))]
     }
 
     override func backward(_ gys: [Variable]) -> [Variable] {
         let (g, x, gg) = (input(0), input(1), gys[0])
         let negative = Variable.constant(x.data.indicator { $0 < 0 })
-        return [ELUBackward(alpha: alpha)(gg, x), ELUBackward(alpha: alpha)(gg * g, x) * negative]
+        let product = inputScale == 1 ? gg * g : gg * g * inputScale
+        return [ELUBackward(alpha: alpha, scale: scale, inputScale: inputScale)(gg, x),
+                ELUBackward(alpha: alpha, scale: scale, inputScale: inputScale)(product, x) * negative]
     }
 }
 
 /// The exponential linear unit, `x` for `x > 0` and `α(eˣ - 1)` otherwise.
 public func elu(_ x: Variable, alpha: Double = 1) -> Variable {
     ELU(alpha: alpha)(x)
+}
+
+/// SELU's constants (torch's `selu`: Klambauer et al.'s α and λ).
+enum SELUConstants {
+    static let alpha = 1.6732632423543772848170429916717
+    static let scale = 1.0507009873554804934193349852946
+}
+
+/// The scaled exponential linear unit `λ · elu(x, α)` with α = 1.6732632…, λ = 1.0507009…
+/// (`torch.selu`): ``ELU`` with `scale = λ`. Gradient `λ` for `x > 0`, `λα·eˣ` for `x ≤ 0`
+/// (also at 0: torch's elu_backward uses `x ≤ 0`).
+public func selu(_ x: Variable) -> Variable {
+    ELU(alpha: SELUConstants.alpha, scale: SELUConstants.scale)(x)
+}
+
+/// The continuously differentiable ELU `max(0, x) + min(0, α(e^(x/α) − 1))` (`torch.celu`):
+/// ``ELU`` with `inputScale = 1/α`. Gradient 1 for `x > 0`, `e^(x/α)` for `x ≤ 0`.
+/// - Throws: ``AutogradError/invalidArgument(op:reason:)`` for `α = 0` (torch divides by it).
+public func celu(_ x: Variable, alpha: Double = 1) throws(AutogradError) -> Variable {
+    guard alpha != 0 else { throw .invalidArgument(op: "celu", reason: "alpha must not be 0") }
+    return try ELU(alpha: alpha, scale: 1, inputScale: 1 / alpha).apply(x)
 }
 
 // MARK: - GELU
@@ -292,3 +327,173 @@ public final class SiLU: UnaryFunction {
 
 /// The sigmoid linear unit (swish) `x · σ(x)`.
 public func silu(_ x: Variable) -> Variable { SiLU().applyTrapping(x) }
+
+// MARK: - Softmin
+
+/// Softmin along `axis`: ``softmax(_:axis:)`` of `-x` (`F.softmin`, which is written so in
+/// torch too), small values getting the large weights. Composite: its gradient comes from
+/// ``Softmax`` and ``Negate``.
+/// - Throws: ``AutogradError/axisOutOfRange(axis:rank:)``.
+public func softmin(_ x: Variable, axis: Int = -1) throws(AutogradError) -> Variable {
+    try softmax(-x, axis: axis)
+}
+
+// MARK: - Hardtanh, ReLU6
+
+/// `y = min(max(x, min), max)`, the clamp kernel (NaN stays NaN), `F.hardtanh`.
+/// Gradient (torch's `hardtanh_backward`): `g` strictly inside `(min, max)`, 0 at either
+/// bound and outside; a NaN input passes `g` (no comparison with NaN holds). The bounds are
+/// compared in the tensor's precision. The second derivative is 0 (torch: the gradient of
+/// hardtanh_backward is hardtanh_backward for `g` and zeros for `x`).
+public final class Hardtanh: UnaryFunction {
+    public let lower: Double
+    public let upper: Double
+
+    public init(lower: Double = -1, upper: Double = 1) {
+        self.lower = lower
+        self.upper = upper
+    }
+
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.clip(min: lower, max: upper))
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let x = input(0).data, gy = gys[0]
+        let low = rounded(lower, to: x.dtype), high = rounded(upper, to: x.dtype)
+        return [select(x.mask { !($0 <= low || $0 >= high) }, gy, zerosLike(gy))]
+    }
+}
+
+/// `x` clamped to `min...max` (`F.hardtanh`, defaults -1 and 1).
+/// - Throws: ``AutogradError/invalidArgument(op:reason:)`` if `min > max`.
+public func hardtanh(_ x: Variable, min lower: Double = -1, max upper: Double = 1) throws(AutogradError) -> Variable {
+    guard !(lower > upper) else {
+        throw .invalidArgument(op: "hardtanh", reason: "min \(lower) is greater than max \(upper)")
+    }
+    return try Hardtanh(lower: lower, upper: upper).apply(x)
+}
+
+/// `min(max(x, 0), 6)` (`F.relu6`, which torch computes as `hardtanh(x, 0, 6)`): gradient 1
+/// strictly inside `(0, 6)`, 0 at 0, at 6 and outside; NaN passes the gradient.
+public func relu6(_ x: Variable) -> Variable {
+    Hardtanh(lower: 0, upper: 6).applyTrapping(x)
+}
+
+// MARK: - Mish, softsign
+
+/// `y = x · tanh(softplus(x))`, computed as torch's CPU kernel: `x · tanh(log1p(eˣ))`
+/// (`x` itself for large `x`, -0 for very negative `x`).
+/// Gradient: torch's `infinitely_differentiable_mish_backward`, with `s = σ(x)` and
+/// `t = tanh(softplus(x))` (threshold 20): `g · (t + x · s · (1 − t²))`, written with
+/// differentiable ops so the second derivative is the derivative of that expression.
+public final class Mish: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.mish)
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let x = input(0)
+        let s = sigmoid(x)
+        let t = tanh(softplus(x))
+        return [gys[0] * (t + x * s * (1 - t * t))]
+    }
+}
+
+/// The mish activation `x · tanh(softplus(x))`.
+public func mish(_ x: Variable) -> Variable { Mish().applyTrapping(x) }
+
+/// `x / (1 + |x|)` (`F.softsign`), composite as in torch (`input / (input.abs() + 1)`):
+/// its gradient `1/(1 + |x|)²` comes from ``Divide`` and ``Abs`` (1 at 0, NaN at ±∞ where
+/// the value is `∞/∞`).
+public func softsign(_ x: Variable) -> Variable {
+    x / (abs(x) + 1)
+}
+
+// MARK: - Log-sigmoid
+
+/// `y = log σ(x) = min(x, 0) − log1p(e^(−|x|))`, finite for every finite `x` (`F.logsigmoid`:
+/// `-1000` gives -1000, not `log 0`).
+/// Gradient: `LogSigmoidBackward`, `1 − σ(x)` written as torch's `log_sigmoid_backward`.
+public final class LogSigmoid: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.logSigmoid)
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [LogSigmoidBackward()(gys[0], input(0))]
+    }
+}
+
+/// torch's `log_sigmoid_backward(g, x)`: with `z = e^(−|x|)`, `g · (1 − z/(1 + z))` for
+/// `x < 0` and `g · z/(1 + z)` otherwise (both `g · σ(−x)`). Its gradients
+/// (derivatives.yaml): `log_sigmoid_backward(gg, x)` for `g`, and
+/// `log_sigmoid_double_backward(gg · g, x) = gg · g · (σ(x) − 1) · σ(x)` for `x`.
+final class LogSigmoidBackward: Function {
+    override func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [xs[0].pairwise(xs[1], .logSigmoidBackward)]
+    }
+
+    override func backward(_ gys: [Variable]) -> [Variable] {
+        let (g, x, gg) = (input(0), input(1), gys[0])
+        let s = sigmoid(x)
+        return [LogSigmoidBackward()(gg, x), (gg * g) * (s - 1) * s]
+    }
+}
+
+/// `log σ(x)`, elementwise, stable for large `|x|`.
+public func logSigmoid(_ x: Variable) -> Variable { LogSigmoid().applyTrapping(x) }
+
+// MARK: - Hardsigmoid, hardswish
+
+/// `y = min(max(x + 3, 0), 6) / 6` (`F.hardsigmoid`; NaN stays NaN).
+/// Gradient (torch's `hardsigmoid_backward`): `g · ⅙` strictly inside `(−3, 3)`, 0 at ±3,
+/// outside and at NaN. torch's ⅙ there is the `float` `1.0f/6.0f` (0.1666666716337204),
+/// also for float64, and so is this one. The second derivative is 0 (torch 2.15 does not
+/// implement it and raises).
+public final class Hardsigmoid: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.hardsigmoid)
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let gy = gys[0]
+        let inside = input(0).data.mask { $0 > -3 && $0 < 3 }
+        return [select(inside, gy * Double(Float(1) / Float(6)), zerosLike(gy))]
+    }
+}
+
+/// The hard sigmoid `relu6(x + 3) / 6`, elementwise.
+public func hardsigmoid(_ x: Variable) -> Variable { Hardsigmoid().applyTrapping(x) }
+
+/// `y = x · min(max(x + 3, 0), 6) / 6` (`F.hardswish`).
+/// Gradient: `HardswishBackward`, torch's `hardswish_backward`: 0 for `x ≤ −3`,
+/// `g · (x/3 + ½)` for `−3 < x < 3`, `g` for `x ≥ 3` and NaN: so 0 at −3 and 1 at 3.
+public final class Hardswish: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.hardswish)
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [HardswishBackward()(gys[0], input(0))]
+    }
+}
+
+/// torch's `hardswish_backward(g, x)`. Its gradients (derivatives.yaml):
+/// `hardswish_backward(gg, x)` for `g`, and `gg · g / 3` strictly inside `(−3, 3)`, else 0,
+/// for `x`.
+final class HardswishBackward: Function {
+    override func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        try [xs[0].pairwise(xs[1], .hardswishBackward)]
+    }
+
+    override func backward(_ gys: [Variable]) -> [Variable] {
+        let (g, x, gg) = (input(0), input(1), gys[0])
+        let curvature = (gg * g) / 3
+        let inside = x.data.mask { $0 > -3 && $0 < 3 }
+        return [HardswishBackward()(gg, x), select(inside, curvature, zerosLike(curvature))]
+    }
+}
+
+/// The hard swish `x · relu6(x + 3) / 6`, elementwise.
+public func hardswish(_ x: Variable) -> Variable { Hardswish().applyTrapping(x) }

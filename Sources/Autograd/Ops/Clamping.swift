@@ -104,3 +104,94 @@ public func maximum(_ a: Variable, _ b: Variable) throws(AutogradError) -> Varia
 public func minimum(_ a: Variable, _ b: Variable) throws(AutogradError) -> Variable {
     try Minimum().apply([a, b])[0]
 }
+
+// MARK: - Clip with tensor bounds
+
+/// `y = min(max(x, lower), upper)` with tensor bounds, all three broadcast together
+/// (`torch.clamp(x, min, max)` with tensors). A NaN in `x` or in either bound gives NaN;
+/// where `lower > upper` the result is `upper`.
+///
+/// Gradients, as torch 2.15 gives them (measured on every combination of `x`, `lower` and
+/// `upper` in `{0, 1, 2, NaN}`): a tie between `x` and a bound splits the gradient `g/2`
+/// each when `lower < upper`; otherwise the element that is the result takes all of it:
+/// - `x`: 0 where `x < lower` or `x > upper`; `g/2` where `lower < upper` and `x` equals
+///   either bound; `g` elsewhere (inside, when `lower == upper == x`, and at a NaN anywhere,
+///   since no comparison with NaN holds);
+/// - `lower`: `g` where `x < lower ≤ upper`, `g/2` where `x == lower < upper`, else 0;
+/// - `upper`: `g` where `lower > upper`, or where `x > upper ≥ lower`; `g/2` where
+///   `lower < upper == x`; else 0.
+/// Each is summed back to its operand's shape. The masks are constants: the second
+/// derivative is 0, and the gradient of the gradient with respect to `g` is the same selection.
+public final class ClipByTensors: Function {
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        let (x, lower, upper) = (xs[0], xs[1], xs[2])
+        guard x.dtype == lower.dtype else { throw .dtypeMismatch(x.dtype, lower.dtype, op: "clamp") }
+        guard x.dtype == upper.dtype else { throw .dtypeMismatch(x.dtype, upper.dtype, op: "clamp") }
+        let shape = try Shape.broadcast(try Shape.broadcast(x.shape, lower.shape, op: "clamp"), upper.shape, op: "clamp")
+        let (a, b, c) = (try x.broadcast(to: shape), try lower.broadcast(to: shape), try upper.broadcast(to: shape))
+        func clamp<T: TensorScalar>(_ v: [T], _ low: [T], _ high: [T]) -> [T] {
+            v.indices.map { i in
+                if v[i].isNaN || low[i].isNaN || high[i].isNaN { return T.nan }
+                let raised = v[i] < low[i] ? low[i] : v[i]
+                return high[i] < raised ? high[i] : raised
+            }
+        }
+        switch (a.storage, b.storage, c.storage) {
+        case let (.float64(v), .float64(low), .float64(high)):
+            return [Tensor(shape: shape, storage: .float64(clamp(v, low, high)))]
+        case let (.float32(v), .float32(low), .float32(high)):
+            return [Tensor(shape: shape, storage: .float32(clamp(v, low, high)))]
+        default:
+            throw .dtypeMismatch(x.dtype, lower.dtype, op: "clamp")
+        }
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let gy = gys[0]
+        let (x, lower, upper) = trapping { () throws(AutogradError) in
+            (try input(0).data.broadcast(to: gy.shape).scalars, try input(1).data.broadcast(to: gy.shape).scalars,
+             try input(2).data.broadcast(to: gy.shape).scalars)
+        }
+        let n = x.count
+        var xFull = [Bool](repeating: false, count: n), xHalf = xFull
+        var lowFull = xFull, lowHalf = xFull, highFull = xFull, highHalf = xFull
+        for i in 0..<n {
+            let (v, low, high) = (x[i], lower[i], upper[i])
+            let ordered = low < high
+            let tieLow = ordered && v == low, tieHigh = ordered && v == high
+            xHalf[i] = tieLow || tieHigh
+            xFull[i] = !(v < low || v > high) && !xHalf[i]
+            lowFull[i] = v < low && low <= high
+            lowHalf[i] = tieLow
+            highFull[i] = low > high || (v > high && low <= high)
+            highHalf[i] = tieHigh
+        }
+        let zero = zerosLike(gy), half = gy / 2
+        func share(_ full: [Bool], _ halves: [Bool], to shape: [Int]) -> Variable {
+            select(full, gy, select(halves, half, zero)).summed(to: shape)
+        }
+        return [share(xFull, xHalf, to: input(0).shape), share(lowFull, lowHalf, to: input(1).shape),
+                share(highFull, highHalf, to: input(2).shape)]
+    }
+}
+
+/// `x` limited to `min...max` elementwise by tensors that broadcast with it
+/// (`torch.clamp(x, min, max)` with tensor bounds); either bound may be `nil`, not both.
+/// With one bound this is ``maximum(_:_:)`` (`min` only) or ``minimum(_:_:)`` (`max`
+/// only), whose gradients torch 2.15 gives too (a tie splits `g/2`, NaN passes `g` to
+/// both); with both, see ``ClipByTensors``.
+/// - Throws: ``AutogradError/invalidArgument(op:reason:)`` if neither bound is given,
+///   ``AutogradError/shapesDoNotBroadcast(_:_:op:)``, ``AutogradError/dtypeMismatch(_:_:op:)``.
+public func clip(_ x: Variable, min lower: Variable?, max upper: Variable?) throws(AutogradError) -> Variable {
+    switch (lower, upper) {
+    case let (lower?, upper?): return try ClipByTensors().apply([x, lower, upper])[0]
+    case let (lower?, nil): return try maximum(x, lower)
+    case let (nil, upper?): return try minimum(x, upper)
+    case (nil, nil): throw .invalidArgument(op: "clip", reason: "at least one of min and max must be given")
+    }
+}
+
+/// ``clip(_:min:max:)-(_,Variable?,Variable?)`` under torch's name.
+public func clamp(_ x: Variable, min lower: Variable?, max upper: Variable?) throws(AutogradError) -> Variable {
+    try clip(x, min: lower, max: upper)
+}

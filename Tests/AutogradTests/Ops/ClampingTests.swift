@@ -128,4 +128,76 @@ struct ClampingTests {
             try maximum(Variable(1.0), Variable(1.0, dtype: .float32))
         }
     }
+
+    // MARK: clip with tensor bounds
+
+    /// Every combination of x, lower, upper in {0, 1, 2, NaN}: values and the three
+    /// gradients equal torch 2.15's exactly (Support/TorchClampReference.swift).
+    @Test(arguments: [DType.float64, .float32])
+    func clipByTensorsMatchesTorchOnEveryTie(dtype: DType) throws {
+        let t = torchClampTable
+        let n = t.x.count
+        let x = Variable(try Tensor(shape: [n], scalars: t.x, dtype: dtype))
+        let lower = Variable(try Tensor(shape: [n], scalars: t.lower, dtype: dtype))
+        let upper = Variable(try Tensor(shape: [n], scalars: t.upper, dtype: dtype))
+        let y = try clip(x, min: lower, max: upper)
+        #expect(y.dtype == dtype)
+        let g = try gradients(of: sum(y), withRespectTo: [x, lower, upper])
+        for i in 0..<n {
+            let what = "clamp(\(t.x[i]), \(t.lower[i]), \(t.upper[i]))"
+            let value = y.data.scalars[i]
+            #expect(value == t.y[i] || (value.isNaN && t.y[i].isNaN), "\(what) = \(value), torch \(t.y[i])")
+            #expect(g[0].data.scalars[i] == t.gx[i], "∂x of \(what)")
+            #expect(g[1].data.scalars[i] == t.gLower[i], "∂min of \(what)")
+            #expect(g[2].data.scalars[i] == t.gUpper[i], "∂max of \(what)")
+        }
+    }
+
+    /// Broadcasting: x [1, 3], min [2, 1], max 0-d; gradients summed back to each shape.
+    /// Expected values are torch 2.15's for the same inputs and the weights [[1, 2, 3], [4, 5, 6]].
+    @Test func clipByTensorsBroadcasts() throws {
+        let x = Variable(try Tensor(shape: [1, 3], scalars: [0, 1, 2]))
+        let lower = Variable(try Tensor(shape: [2, 1], scalars: [0.5, 1.5]))
+        let upper = Variable(1.8)
+        let y = try clip(x, min: lower, max: upper)
+        #expect(y.shape == [2, 3])
+        #expect(y.data.scalars == [0.5, 1, 1.8, 1.5, 1.5, 1.8])
+        let w = Variable.constant(try Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]))
+        let g = try gradients(of: sum(y * w), withRespectTo: [x, lower, upper])
+        #expect(g[0].shape == [1, 3] && g[0].data.scalars == [0, 2, 0])
+        #expect(g[1].shape == [2, 1] && g[1].data.scalars == [1, 9])
+        #expect(g[2].shape == [] && g[2].data.scalars == [9])
+    }
+
+    /// One bound only: maximum or minimum (a tie splits, as torch 2.15 gives).
+    @Test func clipByOneTensorBound() throws {
+        let x = Variable(try Tensor(shape: [3], scalars: [0, 1, 2]))
+        let b = Variable(try Tensor(shape: [3], scalars: [1, 1, 1]))
+        let low = try clip(x, min: b, max: nil), high = try clamp(x, min: nil, max: b)
+        #expect(low.data.scalars == [1, 1, 2] && high.data.scalars == [0, 1, 1])
+        let gl = try gradients(of: sum(low), withRespectTo: [x, b])
+        #expect(gl[0].data.scalars == [0, 0.5, 1] && gl[1].data.scalars == [1, 0.5, 0])
+        let gh = try gradients(of: sum(high), withRespectTo: [x, b])
+        #expect(gh[0].data.scalars == [1, 0.5, 0] && gh[1].data.scalars == [0, 0.5, 1])
+        #expect(throws: AutogradError.invalidArgument(op: "clip", reason: "at least one of min and max must be given")) {
+            try clip(x, min: nil as Variable?, max: nil as Variable?)
+        }
+        #expect(throws: AutogradError.shapesDoNotBroadcast([3], [2], op: "clamp")) {
+            try clip(x, min: Variable(try Tensor(shape: [2], scalars: [0, 0])), max: b)
+        }
+    }
+
+    /// Away from ties, numerically: all three operands, broadcasting; the gradient of the
+    /// gradient is 0 (piecewise linear).
+    @Test func clipByTensorsNumericalGradient() throws {
+        var rng = SplitMix64(seed: 36)
+        let x = rng.tensor([2, 3], in: -2...2)
+        let lower = try Tensor(shape: [3], scalars: [-1.05, 0.3, -0.55])
+        let upper = try Tensor(shape: [2, 1], scalars: [0.45, 1.15])
+        try checkGradients("clamp", [x, lower, upper]) { xs in try clip(xs[0], min: xs[1], max: xs[2]) }
+        let v = [Variable(x), Variable(lower), Variable(upper)]
+        let g = try gradients(of: sum(try clip(v[0], min: v[1], max: v[2]) * 3), withRespectTo: v, createGraph: true)
+        let h = try gradients(of: sum(g[0]) + sum(g[1]) + sum(g[2]), withRespectTo: v)
+        #expect(h.allSatisfy { $0.data.scalars.allSatisfy { $0 == 0 } })
+    }
 }

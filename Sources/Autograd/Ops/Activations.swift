@@ -342,8 +342,10 @@ public func softmin(_ x: Variable, axis: Int = -1) throws(AutogradError) -> Vari
 
 /// `y = min(max(x, min), max)`, the clamp kernel (NaN stays NaN), `F.hardtanh`.
 /// Gradient (torch's `hardtanh_backward`): `g` strictly inside `(min, max)`, 0 at either
-/// bound and outside; a NaN input passes `g` (no comparison with NaN holds). The bounds are
-/// compared in the tensor's precision. The second derivative is 0 (torch: the gradient of
+/// bound, outside and at NaN. (torch 2.15 is not consistent at NaN: its vectorised loop
+/// gives 0 and its scalar loop, which takes the last few elements of a tensor, `g`; here
+/// every NaN gets 0, as the bulk of a tensor does in torch and as ``Clip`` does.) The
+/// bounds are compared in the tensor's precision. The second derivative is 0 (torch: the gradient of
 /// hardtanh_backward is hardtanh_backward for `g` and zeros for `x`).
 public final class Hardtanh: UnaryFunction {
     public let lower: Double
@@ -361,7 +363,7 @@ public final class Hardtanh: UnaryFunction {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let x = input(0).data, gy = gys[0]
         let low = rounded(lower, to: x.dtype), high = rounded(upper, to: x.dtype)
-        return [select(x.mask { !($0 <= low || $0 >= high) }, gy, zerosLike(gy))]
+        return [select(x.mask { $0 > low && $0 < high }, gy, zerosLike(gy))]
     }
 }
 
@@ -375,7 +377,7 @@ public func hardtanh(_ x: Variable, min lower: Double = -1, max upper: Double = 
 }
 
 /// `min(max(x, 0), 6)` (`F.relu6`, which torch computes as `hardtanh(x, 0, 6)`): gradient 1
-/// strictly inside `(0, 6)`, 0 at 0, at 6 and outside; NaN passes the gradient.
+/// strictly inside `(0, 6)`, 0 at 0, at 6, outside and at NaN (see ``Hardtanh``).
 public func relu6(_ x: Variable) -> Variable {
     Hardtanh(lower: 0, upper: 6).applyTrapping(x)
 }
@@ -385,8 +387,10 @@ public func relu6(_ x: Variable) -> Variable {
 /// `y = x · tanh(softplus(x))`, computed as torch's CPU kernel: `x · tanh(log1p(eˣ))`
 /// (`x` itself for large `x`, -0 for very negative `x`).
 /// Gradient: torch's `infinitely_differentiable_mish_backward`, with `s = σ(x)` and
-/// `t = tanh(softplus(x))` (threshold 20): `g · (t + x · s · (1 − t²))`, written with
-/// differentiable ops so the second derivative is the derivative of that expression.
+/// `t = tanh(log1p(eˣ))`: `g · (t + x · s · (1 − t²))`, written with differentiable ops so
+/// the second derivative is the derivative of that expression. As in torch, `t` is built
+/// from `exp` and `log1p` (not the thresholded softplus), so where `eˣ` overflows
+/// (`x ≳ 710`) the second derivative is NaN (`0 · ∞` in exp's backward), as torch 2.15 gives.
 public final class Mish: UnaryFunction {
     override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
         x.pointwise(.mish)
@@ -395,7 +399,7 @@ public final class Mish: UnaryFunction {
     override public func backward(_ gys: [Variable]) -> [Variable] {
         let x = input(0)
         let s = sigmoid(x)
-        let t = tanh(softplus(x))
+        let t = tanh(log1p(exp(x)))
         return [gys[0] * (t + x * s * (1 - t * t))]
     }
 }

@@ -45,7 +45,7 @@ public func clip(_ x: Variable, min lower: Double? = nil, max upper: Double? = n
     return try Clip(lower: lower, upper: upper).apply([x])[0]
 }
 
-/// ``clip(_:min:max:)`` under torch's name.
+/// ``clip(_:min:max:)-(_,Double?,_)`` under torch's name.
 public func clamp(_ x: Variable, min lower: Double? = nil, max upper: Double? = nil) throws(AutogradError) -> Variable {
     try clip(x, min: lower, max: upper)
 }
@@ -191,7 +191,7 @@ public func clip(_ x: Variable, min lower: Variable?, max upper: Variable?) thro
     }
 }
 
-/// ``clip(_:min:max:)-(_,Variable?,Variable?)`` under torch's name.
+/// ``clip(_:min:max:)-(_,Variable?,_)`` under torch's name.
 public func clamp(_ x: Variable, min lower: Variable?, max upper: Variable?) throws(AutogradError) -> Variable {
     try clip(x, min: lower, max: upper)
 }

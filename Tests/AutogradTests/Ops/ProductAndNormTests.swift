@@ -182,4 +182,26 @@ struct ProductAndNormTests {
         if p.isFinite { try checkSecondOrderGradients("norm", [x]) { xs in try norm(xs[0], p: p, axes: axes) } }
         _ = rng.next()
     }
+
+    /// float32 in, float32 values and gradients out, close to the float64 ones; int64 refused.
+    @Test func float32AndInt64() throws {
+        let values: [Double] = [0.5, -1.25, 2, 0.75, -0.5, 1.5]
+        let ops: [(String, (Variable) throws -> Variable)] = [
+            ("prod", { try prod($0, axis: 1) }), ("cumsum", { try cumsum($0, axis: 0) }),
+            ("norm", { try norm($0, p: 3, axes: [1]) }), ("norm2", { try norm($0) }),
+            ("normInf", { try norm($0, p: .infinity) }),
+        ]
+        for (name, f) in ops {
+            let v32 = Variable(try Tensor(shape: [2, 3], scalars: values, dtype: .float32))
+            let v64 = Variable(try Tensor(shape: [2, 3], scalars: values))
+            let y32 = try f(v32), y64 = try f(v64)
+            #expect(y32.dtype == .float32, "\(name)")
+            let g32 = try gradients(of: sum(y32), withRespectTo: [v32])[0], g64 = try gradients(of: sum(y64), withRespectTo: [v64])[0]
+            #expect(g32.dtype == .float32, "\(name)")
+            for (a, b) in zip(y32.data.scalars + g32.data.scalars, y64.data.scalars + g64.data.scalars) {
+                #expect(Swift.abs(a - b) <= 1e-6 * Swift.abs(b) + 1e-7, "float32 \(name): \(a) vs \(b)")
+            }
+            #expect(throws: AutogradError.self) { try f(Variable(Tensor(int64: [1, 2]))) }
+        }
+    }
 }

@@ -136,4 +136,17 @@ struct ReorderingAndGatherTests {
             try addmm(Variable(try Tensor.zeros([3])), m1, m2)
         }
     }
+
+    /// float32 stays float32 through the moves and addmm.
+    @Test func float32() throws {
+        let x = Variable(try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4], dtype: .float32))
+        let index = try Tensor(shape: [2, 1], int64Scalars: [1, 0])
+        let results = [try flip(x, axes: [0]), try gather(x, axis: 1, index: index), try addmm(x, x, x, beta: 2)]
+            + (try chunk(x, chunks: 2)) + (try unbind(x, axis: 1))
+        for y in results {
+            #expect(y.dtype == .float32)
+            #expect(try gradients(of: sum(y), withRespectTo: [x])[0].dtype == .float32)
+        }
+        #expect(results[2].data.scalars == [9, 14, 21, 30])   // 2x + x·x
+    }
 }

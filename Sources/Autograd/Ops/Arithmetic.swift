@@ -231,3 +231,37 @@ public func square(_ x: Variable) -> Variable {
 func zipMasks(_ a: [Bool], _ b: [Bool], _ combine: (Bool, Bool) -> Bool) -> [Bool] {
     zip(a, b).map(combine)
 }
+
+// MARK: - Reciprocal and reciprocal square root
+
+/// `y = 1/x` (`torch.reciprocal`): ±∞ at ±0. Gradient (derivatives.yaml): `∂y/∂x = -1/x²`,
+/// applied as `-g · (y · y)` on the output, so `x = 0` gives `-∞` and `x = ∞` gives `-0`.
+public final class Reciprocal: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.reciprocal)
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let y = output(0) ?? reciprocal(input(0))
+        return [-gys[0] * (y * y)]
+    }
+}
+
+/// `1/x`, elementwise.
+public func reciprocal(_ x: Variable) -> Variable { Reciprocal().applyTrapping(x) }
+
+/// `y = 1/√x` (`torch.rsqrt`): ∞ at 0, NaN below. Gradient: `∂y/∂x = -½ x^(-3/2) = -½ y³`,
+/// applied as `(-½ · g) · y³` on the output, as torch's `-0.5 * grad * result.pow(3)`.
+public final class Rsqrt: UnaryFunction {
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        x.pointwise(.rsqrt)
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let y = output(0) ?? rsqrt(input(0))
+        return [(-0.5 * gys[0]) * pow(y, 3)]
+    }
+}
+
+/// `1/√x`, elementwise.
+public func rsqrt(_ x: Variable) -> Variable { Rsqrt().applyTrapping(x) }

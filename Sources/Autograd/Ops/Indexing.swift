@@ -230,3 +230,49 @@ extension Tensor {
         }
     }
 }
+
+// MARK: - gather along an axis
+
+/// `y[p] = x[p with its coordinate along axis replaced by index[p]]` (`torch.gather(x, axis,
+/// index)`): `y` has `index`'s shape, `index` is an int64 tensor of `x`'s rank whose sizes
+/// are at most `x`'s on every other axis, and whose values are in `0..<x.shape[axis]`.
+/// Gradient: the incoming gradient added into zeros of `x`'s shape at the gathered
+/// positions (scatter-add: a position gathered twice gets both gradients), itself
+/// differentiable: its gradient is the same gather. Both are ``Gather`` and ``ScatterAdd``
+/// on the element offsets, as for subscripts.
+/// - Throws: ``AutogradError/invalidIndex(_:)`` for an index that is not int64, of another
+///   rank, or larger than `x` on another axis; ``AutogradError/indexOutOfRange(index:axis:size:)``
+///   for a value outside `0..<x.shape[axis]` (negative values too, as torch);
+///   ``AutogradError/axisOutOfRange(axis:rank:)``.
+public func gather(_ x: Variable, axis: Int, index: Tensor) throws(AutogradError) -> Variable {
+    guard index.dtype == .int64 else { throw .invalidIndex("gather's index must be int64, not \(index.dtype)") }
+    guard index.rank == x.rank else {
+        throw .invalidIndex("gather's index has rank \(index.rank) but the input has rank \(x.rank)")
+    }
+    let a = try Shape.normalize(axis: axis, rank: x.rank)
+    for d in x.shape.indices where d != a && index.shape[d] > x.shape[d] {
+        throw .invalidIndex("gather's index \(index.shape) is larger than the input \(x.shape) along axis \(d)")
+    }
+    let size = x.rank == 0 ? 1 : x.shape[a]
+    let strides = Shape.strides(x.shape)
+    // The offset of every index position with its own coordinates (the axis's counted 0),
+    // then the index value along the axis added.
+    var positionStrides = strides
+    if x.rank > 0 { positionStrides[a] = 0 }
+    let values = index.int64Scalars
+    var offsets: [Int] = []
+    offsets.reserveCapacity(values.count)
+    var k = 0
+    var failure: AutogradError?
+    forEachOffset(index.shape, positionStrides, positionStrides) { base, _ in
+        let v = Int(values[k])
+        k += 1
+        guard v >= 0 && v < size else {
+            if failure == nil { failure = .indexOutOfRange(index: v, axis: a, size: size) }
+            return
+        }
+        offsets.append(base + v * (x.rank == 0 ? 0 : strides[a]))
+    }
+    if let failure { throw failure }
+    return try Gather(offsets: offsets, shape: index.shape).apply(x)
+}

@@ -195,3 +195,56 @@ public func linear(_ x: Variable, _ weight: Variable, _ bias: Variable? = nil) t
     }
     return try add(product, bias)
 }
+
+// MARK: - addmm
+
+/// `Y = β · input + α · (m1 · m2)` for matrices `m1` `[n, k]` and `m2` `[k, p]`, with
+/// `input` broadcasting to `[n, p]` (`torch.addmm`). With `β = 0`, `input` is not read
+/// (a NaN in it does not reach the result), as in torch; a factor of 1 is not multiplied.
+/// Gradients (derivatives.yaml): `∂input = β · g` (just `g` when `β = 1`) summed to its
+/// shape, `∂m1 = α · (g · m2ᵀ)`, `∂m2 = α · (m1ᵀ · g)`: products with gemm's transposition
+/// flags, so second derivatives across `m1` and `m2` are nonzero and third ones vanish.
+public final class Addmm: Function {
+    public let beta: Double
+    public let alpha: Double
+
+    public init(beta: Double = 1, alpha: Double = 1) {
+        self.beta = beta
+        self.alpha = alpha
+    }
+
+    override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
+        let (input, m1, m2) = (xs[0], xs[1], xs[2])
+        guard m1.rank == 2 && m2.rank == 2 else {
+            throw .incompatibleMatmulShapes(m1.shape, m2.shape, reason: "addmm multiplies two matrices")
+        }
+        guard m1.dtype == input.dtype else { throw .dtypeMismatch(input.dtype, m1.dtype, op: "addmm") }
+        let product = try Tensor.matrixProduct(m1, m2, transposeA: false, transposeB: false)
+        guard Shape.broadcasts(input.shape, to: product.shape) else {
+            throw .cannotBroadcast(from: input.shape, to: product.shape)
+        }
+        let scaledProduct = alpha == 1 ? product : try product.zip(Tensor(alpha, dtype: product.dtype), .multiply)
+        guard beta != 0 else { return [scaledProduct] }
+        let scaledInput = beta == 1 ? input : try input.zip(Tensor(beta, dtype: input.dtype), .multiply)
+        return [try scaledInput.zip(scaledProduct, .add)]
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        let (input, m1, m2, gy) = (input(0), input(1), input(2), gys[0])
+        let gInput = (beta == 1 ? gy : gy * beta).summed(to: input.shape)
+        let gm1 = matrixProduct(gy, m2, transposeA: false, transposeB: true)
+        let gm2 = matrixProduct(m1, gy, transposeA: true, transposeB: false)
+        return [gInput, alpha == 1 ? gm1 : gm1 * alpha, alpha == 1 ? gm2 : gm2 * alpha]
+    }
+}
+
+/// `β · input + α · (m1 @ m2)` (`torch.addmm`): `m1` `[n, k]`, `m2` `[k, p]`, `input`
+/// broadcasting to `[n, p]`; `β = 0` ignores `input`, NaN included. See ``Addmm``.
+/// - Throws: ``AutogradError/incompatibleMatmulShapes(_:_:reason:)`` (not matrices, inner
+///   sizes differ), ``AutogradError/cannotBroadcast(from:to:)`` for `input`,
+///   ``AutogradError/dtypeMismatch(_:_:op:)``.
+public func addmm(
+    _ input: Variable, _ m1: Variable, _ m2: Variable, beta: Double = 1, alpha: Double = 1
+) throws(AutogradError) -> Variable {
+    try Addmm(beta: beta, alpha: alpha).apply([input, m1, m2])[0]
+}

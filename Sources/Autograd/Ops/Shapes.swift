@@ -240,3 +240,91 @@ public func split(_ x: Variable, chunkSize: Int, axis: Int = 0) throws(AutogradE
     } while start < length
     return try split(x, sizes: sizes, axis: axis)
 }
+
+// MARK: - flip
+
+/// `y = x` with the order of elements reversed along each of `axes` (`torch.flip`; an
+/// empty list leaves `x` as it is). Gradient: the incoming gradient flipped back along the
+/// same axes (a flip is its own inverse), so every derivative order is a flip.
+public final class Flip: UnaryFunction {
+    /// Moves elements without arithmetic, so int64 inputs are accepted (the result keeps the dtype).
+    override public var acceptsIntegerInputs: Bool { true }
+
+    /// The axes as given (negative axes count from the end).
+    public let axes: [Int]
+    private var normalizedAxes: [Int] = []
+
+    public init(axes: [Int]) {
+        self.axes = axes
+    }
+
+    override public func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
+        var seen = Set<Int>()
+        for axis in axes {
+            let a = try Shape.normalize(axis: axis, rank: x.rank)
+            guard seen.insert(a).inserted else { throw .repeatedAxis(axis) }
+        }
+        normalizedAxes = seen.sorted()
+        guard x.rank > 0 else { return x }
+        // Element i of y reads x at the mirrored index: a negative stride along a flipped
+        // axis, starting from that axis's last position.
+        let strides = Shape.strides(x.shape)
+        var source = strides, base = 0
+        for a in normalizedAxes where x.shape[a] > 0 {
+            source[a] = -strides[a]
+            base += (x.shape[a] - 1) * strides[a]
+        }
+        var offsets: [Int] = []
+        offsets.reserveCapacity(x.count)
+        forEachOffset(x.shape, source, source) { i, _ in offsets.append(base + i) }
+        return x.gather(offsets, shape: x.shape)
+    }
+
+    override public func backward(_ gys: [Variable]) -> [Variable] {
+        [Flip(axes: normalizedAxes)(gys[0])]
+    }
+}
+
+/// `x` reversed along `axes` (negative axes count from the end), `torch.flip`.
+/// - Throws: ``AutogradError/axisOutOfRange(axis:rank:)``, ``AutogradError/repeatedAxis(_:)``.
+public func flip(_ x: Variable, axes: [Int]) throws(AutogradError) -> Variable {
+    try Flip(axes: axes).apply(x)
+}
+
+// MARK: - chunk, unbind
+
+/// `x` cut along `axis` into at most `chunks` pieces of `⌈n/chunks⌉` elements each, the
+/// last one smaller (`torch.chunk`): so there may be fewer than `chunks` pieces (a length
+/// of 6 in 4 chunks gives 2, 2, 2). An axis of length 0 gives `chunks` empty pieces, as in
+/// torch. Gradient: that of ``split(_:chunkSize:axis:)``.
+/// - Throws: ``AutogradError/invalidArgument(op:reason:)`` for `chunks < 1`,
+///   ``AutogradError/invalidSplit(shape:axis:reason:)`` for a 0-d tensor,
+///   ``AutogradError/axisOutOfRange(axis:rank:)``.
+public func chunk(_ x: Variable, chunks: Int, axis: Int = 0) throws(AutogradError) -> [Variable] {
+    guard chunks > 0 else {
+        throw .invalidArgument(op: "chunk", reason: "chunks must be greater than 0, got \(chunks)")
+    }
+    guard x.rank > 0 else { throw .invalidSplit(shape: x.shape, axis: axis, reason: "a 0-d tensor has no axis") }
+    let length = x.shape[try Shape.normalize(axis: axis, rank: x.rank)]
+    if length == 0 { return try split(x, sizes: Array(repeating: 0, count: chunks), axis: axis) }
+    return try split(x, chunkSize: (length + chunks - 1) / chunks, axis: axis)
+}
+
+/// The slices of `x` along `axis`, each without that axis (`torch.unbind`): a `[3, 2]`
+/// matrix gives three vectors of 2. Gradient: the slices' gradients stacked back (zeros
+/// for slices that were not used), through ``Split`` and ``Reshape``.
+/// - Throws: ``AutogradError/invalidSplit(shape:axis:reason:)`` for a 0-d tensor,
+///   ``AutogradError/axisOutOfRange(axis:rank:)``.
+public func unbind(_ x: Variable, axis: Int = 0) throws(AutogradError) -> [Variable] {
+    guard x.rank > 0 else { throw .invalidSplit(shape: x.shape, axis: axis, reason: "a 0-d tensor has no axis") }
+    let a = try Shape.normalize(axis: axis, rank: x.rank)
+    let length = x.shape[a]
+    guard length > 0 else { return [] }
+    var shape = x.shape
+    shape.remove(at: a)
+    var slices: [Variable] = []
+    for piece in try split(x, sizes: Array(repeating: 1, count: length), axis: a) {
+        slices.append(try reshape(piece, shape))
+    }
+    return slices
+}

@@ -25,12 +25,29 @@ enum PointwiseMath: Sendable {
     /// -1, 0 or 1; 0 for ±0 and for NaN, as `torch.sign`.
     case sign
     case log1p, expm1, tan, cosh, sinh
+    /// `1/x` (`torch.reciprocal`), `1/√x` (`torch.rsqrt`).
+    case reciprocal, rsqrt
+    /// The error function and its complement.
+    case erf, erfc
+    /// The inverse trigonometric and inverse hyperbolic functions (NaN outside their domains).
+    case asin, acos, atan, asinh, acosh, atanh
+    /// `log₂ x`, `log₁₀ x`, `2ˣ`.
+    case log2, log10, exp2
+    /// `x · tanh(log1p(eˣ))`, torch's CPU formula.
+    case mish
+    /// `log σ(x) = min(x, 0) − log1p(e^(−|x|))`.
+    case logSigmoid
+    /// `min(max(x + 3, 0), 6) / 6`, NaN staying NaN (`std::max`/`std::min` order).
+    case hardsigmoid
+    /// `x · min(max(x + 3, 0), 6) / 6`.
+    case hardswish
     /// `x` where `βx > threshold`, else `log1p(exp(βx)) / β`.
     case softplus(beta: Double, threshold: Double)
     /// `x` where `x > 0`, else `slope · x`.
     case leakyReLU(slope: Double)
-    /// `x` where `x > 0`, else `α · expm1(x)`.
-    case elu(alpha: Double)
+    /// `scale · x` where `x > 0`, else `α · scale · expm1(inputScale · x)` (torch's elu
+    /// kernel: selu and celu are elu with other scales).
+    case elu(alpha: Double, scale: Double = 1, inputScale: Double = 1)
     /// `x · ½ · (1 + erf(x/√2))`.
     case gelu
     /// `½ · x · (1 + tanh(√(2/π) · (x + 0.044715 x³)))`.
@@ -63,9 +80,43 @@ enum PointwiseMath: Sendable {
             return scaled > T(threshold) ? x : T.log(onePlus: T.exp(scaled)) / T(beta)
         case .leakyReLU(let slope):
             return x > 0 ? x : x * T(slope)
-        case .elu(let alpha):
-            // torch: x <= 0 ? expm1(x · input_scale) · α · scale : x · scale, with both scales 1.
-            return x <= 0 ? T.expMinusOne(x) * T(alpha) : x
+        case let .elu(alpha, scale, inputScale):
+            // torch: x <= 0 ? expm1(x · input_scale) · (α · scale) : x · scale.
+            return x <= 0 ? T.expMinusOne(x * T(inputScale)) * T(alpha * scale) : x * T(scale)
+        case .reciprocal:
+            return 1 / x
+        case .rsqrt:
+            return 1 / x.squareRoot()
+        case .erf:
+            return T.erf(x)
+        case .erfc:
+            return T.erfc(x)
+        case .asin:
+            return T.asin(x)
+        case .acos:
+            return T.acos(x)
+        case .atan:
+            return T.atan(x)
+        case .asinh:
+            return T.asinh(x)
+        case .acosh:
+            return T.acosh(x)
+        case .atanh:
+            return T.atanh(x)
+        case .log2:
+            return T.log2(x)
+        case .log10:
+            return T.log10(x)
+        case .exp2:
+            return T.exp2(x)
+        case .mish:
+            return x * T.tanh(T.log(onePlus: T.exp(x)))
+        case .logSigmoid:
+            return LossMath.logSigmoid(x)
+        case .hardsigmoid:
+            return Self.relu6(x + 3) / 6
+        case .hardswish:
+            return x * Self.relu6(x + 3) / 6
         case .gelu:
             return x * T(0.5) * (1 + T.erf(x * T(MathConstants.sqrtHalf)))
         case .geluTanh:
@@ -84,8 +135,24 @@ enum PointwiseMath: Sendable {
     }
 }
 
+extension PointwiseMath {
+    /// `std::min(std::max(v, 0), 6)`: NaN stays NaN, as in torch's kernels.
+    @inline(__always)
+    static func relu6<T: TensorScalar>(_ v: T) -> T {
+        let low = v < 0 ? 0 : v
+        return 6 < low ? 6 : low
+    }
+}
+
 /// Elementwise functions of two tensors (broadcast).
 enum PairMath: Sendable {
+    /// `atan2(a, b)`, the angle of the point `(b, a)` (`torch.atan2(a, b)`).
+    case atan2
+    /// `log_sigmoid_backward(g, x)`: `g · (m − s · z/(1 + z))` with `z = e^(−|x|)`,
+    /// `m = 1, s = 1` for `x < 0`, else `m = 0, s = −1`.
+    case logSigmoidBackward
+    /// `hardswish_backward(g, x)`: 0 for `x ≤ −3`, `g · (x/3 + ½)` for `x < 3`, else `g`.
+    case hardswishBackward
     /// The larger of the two; NaN if either is NaN (`torch.maximum`).
     case maximum
     /// The smaller of the two; NaN if either is NaN (`torch.minimum`).
@@ -94,8 +161,9 @@ enum PairMath: Sendable {
     case greater, less, greaterEqual, lessEqual, equal, notEqual
     /// `softplus_backward(g, x)`: `g` where `βx > threshold`, else `g · z/(z + 1)`, `z = exp(βx)`.
     case softplusBackward(beta: Double, threshold: Double)
-    /// `elu_backward(g, x)`: `g · α · exp(x)` where `x ≤ 0`, else `g`.
-    case eluBackward(alpha: Double)
+    /// `elu_backward(g, x)`: `g · inputScale · (α · scale) · exp(x · inputScale)` where
+    /// `x ≤ 0`, else `g · scale`.
+    case eluBackward(alpha: Double, scale: Double = 1, inputScale: Double = 1)
     /// `gelu_backward(g, x)`: `g · (Φ(x) + x·φ(x))`.
     case geluBackward
     /// The tanh approximation's `gelu_backward(g, x)`.
@@ -111,6 +179,9 @@ enum PairMath: Sendable {
         case .lessEqual: "less_equal"
         case .equal: "equal"
         case .notEqual: "not_equal"
+        case .atan2: "atan2"
+        case .logSigmoidBackward: "log_sigmoid_backward"
+        case .hardswishBackward: "hardswish_backward"
         case .softplusBackward: "softplus_backward"
         case .eluBackward: "elu_backward"
         case .geluBackward: "gelu_backward"
@@ -136,8 +207,16 @@ enum PairMath: Sendable {
             let scaled = b * T(beta)
             let z = T.exp(scaled)
             return scaled > T(threshold) ? a : a * z / (z + 1)
-        case .eluBackward(let alpha):
-            return b <= 0 ? a * T(alpha) * T.exp(b) : a
+        case let .eluBackward(alpha, scale, inputScale):
+            return b <= 0 ? a * T(inputScale) * T(alpha * scale) * T.exp(b * T(inputScale)) : a * T(scale)
+        case .atan2:
+            return T.atan2(y: a, x: b)
+        case .logSigmoidBackward:
+            let negative = b < 0
+            let z = T.exp(-b.magnitude)
+            return a * ((negative ? 1 : 0) - (negative ? 1 : -1) * (z / (1 + z)))
+        case .hardswishBackward:
+            return b <= -3 ? 0 : (b < 3 ? a * ((b / 3) + T(0.5)) : a)
         case .geluBackward:
             let cdf = T(0.5) * (1 + T.erf(b * T(MathConstants.sqrtHalf)))
             let pdf = T(MathConstants.geluPdfScale) * T.exp(b * b * T(-0.5))

@@ -13,7 +13,7 @@ extension PairMath {
         case .lessEqual: { $0 <= $1 }
         case .equal: { $0 == $1 }
         case .notEqual: { $0 != $1 }
-        case .maximum, .minimum, .softplusBackward, .eluBackward, .geluBackward, .geluTanhBackward: nil
+        case .maximum, .minimum, .atan2, .logSigmoidBackward, .hardswishBackward, .softplusBackward, .eluBackward, .geluBackward, .geluTanhBackward: nil
         }
     }
 }

@@ -159,4 +159,16 @@ struct ActivationTests {
         #expect(AutogradError.axisOutOfRange(axis: 2, rank: 2).description
                 == "axis 2 is out of range for a tensor of rank 2 (valid: -2...1)")
     }
+
+    /// softmin is softmax of −x: against the textbook reference on −x, gradients numerically.
+    @Test func softminIsSoftmaxOfTheNegation() throws {
+        var rng = SplitMix64(seed: 57)
+        let x = rng.tensor([2, 3], in: -3...3)
+        let y = try softmin(Variable(x), axis: 1)
+        let expected = referenceSoftmax(try Tensor(shape: [2, 3], scalars: x.scalars.map { -$0 }), axis: 1)
+        for (a, b) in zip(y.data.scalars, expected) { #expect(Swift.abs(a - b) <= 1e-15, "softmin \(a) vs \(b)") }
+        try checkGradients("softmin", [x]) { xs in try softmin(xs[0], axis: 0) }
+        try checkSecondOrderGradients("softmin", [x]) { xs in try softmin(xs[0]) }
+        #expect(throws: AutogradError.axisOutOfRange(axis: 2, rank: 2)) { try softmin(Variable(x), axis: 2) }
+    }
 }

@@ -82,21 +82,6 @@ public final class BinaryCrossEntropyWithLogits: Function {
     }
 }
 
-/// `y = log σ(x) = min(x, 0) - log1p(e^(-|x|))`. Gradient: `g·σ(-x)` (torch's
-/// log_sigmoid_backward), a composite, so its own derivative is `-g·σ(x)·σ(-x)`.
-final class LogSigmoid: UnaryFunction {
-    override func forward(_ x: Tensor) throws(AutogradError) -> Tensor {
-        switch x.storage {
-        case .float64(let a): return Tensor(shape: x.shape, storage: .float64(a.map { LossMath.logSigmoid($0) }))
-        case .float32(let a): return Tensor(shape: x.shape, storage: .float32(a.map { LossMath.logSigmoid($0) }))
-        }
-    }
-
-    override func backward(_ gys: [Variable]) -> [Variable] {
-        [gys[0] * sigmoid(-input(0))]
-    }
-}
-
 /// The mean binary cross-entropy between `σ(logits)` and `targets` (same shape), stable
 /// for large logits. The targets get a gradient too (as in torch).
 /// - Throws: ``AutogradError/shapesDiffer(_:_:op:)``, ``AutogradError/dtypeMismatch(_:_:op:)``.

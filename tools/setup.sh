@@ -4,7 +4,8 @@
 #   - Debian's libopenblas-dev (the CBLAS that the Autograd library's matrix products call)
 #   - Debian's zlib1g-dev (inflate and crc32, for .npz archives and gzip files)
 #   - a Python venv made from Debian's /usr/bin/python3 with pinned torch, numpy,
-#     safetensors and scikit-learn (the training-parity generator loads Swift-written
+#     safetensors, scikit-learn, and expecttest and hypothesis (which torch's OpInfo
+#     database, read by gen-fixtures --opinfo, imports) (the training-parity generator loads Swift-written
 #     model files with safetensors.torch.load_file; without it, it falls back to its own
 #     small reader; tools/export-digits.py exports scikit-learn's bundled digits).
 #
@@ -18,6 +19,9 @@ TORCH_VERSION="2.15.0"
 NUMPY_VERSION="2.4.6"
 SAFETENSORS_VERSION="0.8.0"
 SKLEARN_VERSION="1.9.1"  # tools/export-digits.py: scikit-learn's bundled digits
+# torch's OpInfo database (gen-fixtures --opinfo) imports torch's test utilities, which need these.
+EXPECTTEST_VERSION="0.3.0"
+HYPOTHESIS_VERSION="6.170.27"
 
 venv="$("$(dirname "$0")/venv-path.sh")"
 say() { printf 'setup: %s\n' "$*"; }
@@ -78,6 +82,20 @@ else
   say "installing torch==$TORCH_VERSION numpy==$NUMPY_VERSION safetensors==$SAFETENSORS_VERSION scikit-learn==$SKLEARN_VERSION into the venv (a few GB, about a minute)"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     "torch==$TORCH_VERSION" "numpy==$NUMPY_VERSION" "safetensors==$SAFETENSORS_VERSION" "scikit-learn==$SKLEARN_VERSION"
+fi
+
+# 4. expecttest and hypothesis, for torch.testing._internal's op_db (gen-fixtures --opinfo).
+# (expecttest has no __version__: the installed distributions' metadata says.)
+if "$venv/bin/python" - "$EXPECTTEST_VERSION" "$HYPOTHESIS_VERSION" <<'PY' 2>/dev/null
+import importlib.metadata as metadata, sys
+sys.exit(0 if [metadata.version("expecttest"), metadata.version("hypothesis")] == sys.argv[1:] else 1)
+PY
+then
+  say "expecttest $EXPECTTEST_VERSION and hypothesis $HYPOTHESIS_VERSION present"
+else
+  say "installing expecttest==$EXPECTTEST_VERSION hypothesis==$HYPOTHESIS_VERSION into the venv (torch's OpInfo samples)"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "expecttest==$EXPECTTEST_VERSION" "hypothesis==$HYPOTHESIS_VERSION"
 fi
 
 say "ready: $venv/bin/python ($("$venv/bin/python" -c 'import torch, sys; print("torch", torch.__version__, "python", sys.version.split()[0])'))"

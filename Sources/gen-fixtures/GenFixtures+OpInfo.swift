@@ -43,6 +43,11 @@ struct OpInfoRun {
                 [requests, PythonObject(dtype.rawValue)], keywords: [("include_reference", PythonObject(includeReference))])
             let text = try json.attribute("dumps").call([dumped], keywords: [("allow_nan", PythonObject(false))]).toString()
             let results = try OpInfoSamples.parse(text)
+            if let first = results.first?.error, results.allSatisfy({ $0.error != nil }) {
+                // Nothing could be taken: op_db itself did not import (expecttest or
+                // hypothesis missing, another torch).
+                throw ParityError("cannot read torch's OpInfo database: \(first); \(PythonLocation.setupAdvice)")
+            }
             log(String(format: "opinfo: %@: %d OpInfos, %d samples dumped in %.1fs", dtype.rawValue, results.count,
                        results.reduce(0) { $0 + $1.samples.count }, Date().timeIntervalSince(started)))
             for (samples, entry) in zip(results, mapped) {
@@ -146,10 +151,19 @@ extension GenFixtures {
         let report = try run.run()
         print(OpInfoRun.document(report, only: run.only), terminator: "")
         if let updateFile {
-            try updateSection(of: updateFile, with: report.markdown)
+            let specs = try FixtureFiles.jsonFiles(in: FixtureFiles.specDirectory).map { path throws(ParityError) in
+                try SuiteSpec(contentsOf: path, limits: limitOptions.limits)
+            }
+            let counts = Dictionary(uniqueKeysWithValues: CoverageMatrix(specs: specs).rows.map { ($0.op, $0.counts.total) })
+            try updateSection(of: updateFile, with: report.markdown(ops: OpTable.all.map(\.name), handWritten: counts))
             log("updated the OpInfo table in \(updateFile)")
         }
         var failed = false
+        for error in report.errors {
+            // A mapping that names an OpInfo this torch lacks, or an OpInfo that raised.
+            FileHandle.standardError.write(Data("error: \(error.escapingControlCharacters)\n".utf8))
+            failed = true
+        }
         for row in report.rows.values.sorted(by: { $0.op < $1.op }) where row.failed > 0 {
             for failure in row.failures { FileHandle.standardError.write(Data("error: \(row.op): \(failure.escapingControlCharacters)\n".utf8)) }
             failed = true

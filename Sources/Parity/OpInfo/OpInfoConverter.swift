@@ -53,7 +53,7 @@ public enum OpInfoConverter {
         var inputs = Inputs(takesInt64: op.takesInt64Operands)
         var texts: [String] = []
         for (name, kind) in zip(call.operands, op.operands) {
-            let value = call.arguments.removeValue(forKey: name) ?? .none
+            let value = call.arguments.removeValue(forKey: name) ?? .pythonNone
             texts.append(try operand(value, kind: kind, name: name, inputs: &inputs))
         }
         // Options in torch's parameter order (then the keywords, by name): the same sample
@@ -62,14 +62,14 @@ public enum OpInfoConverter {
         for (name, value) in call.arguments.sorted(by: {
             (position[$0.key] ?? .max, $0.key) < (position[$1.key] ?? .max, $1.key)
         }) {
-            if value == .none { continue }
+            if value == .pythonNone { continue }
             guard let option = op.options.first(where: { $0.torchName == name || $0.name == name }) else {
                 if call.defaults[name] == value { continue }
                 throw OpInfoSkip("torch's \(name)=\(describe(value)) has no counterpart")
             }
             texts.append("\(option.name)=\(try optionText(value, kind: option.kind, name: name))")
         }
-        let expr = "\(op.name)(\(texts.joined(separator: ", ")))"
+        let expr = "\(op.name)(\(texts.joined(separator: ", ")))" + call.suffix
         let base = "\(op.name)_\(dtype == .float64 ? "f64" : "f32")_\(index)"
         let order = Self.order(samples, op: op)
         if op.returnsList {
@@ -130,7 +130,7 @@ public enum OpInfoConverter {
                 names.append(try inputs.add(t))
             }
             return "[\(names.joined(separator: ", "))]"
-        case (.none, _):
+        case (.pythonNone, _):
             throw OpInfoSkip("no value for the operand \(name)")
         default:
             throw OpInfoSkip("the operand \(name) as \(describe(value))")
@@ -178,7 +178,7 @@ public enum OpInfoConverter {
         case .integer(let n): "\(n)"
         case .bool(let b): b ? "True" : "False"
         case .string(let s): "'\(s)'"
-        case .none: "None"
+        case .pythonNone: "None"
         case .list(let items): "[\(items.map(describe).joined(separator: ", "))]"
         case .dtype(let d): "torch.\(d)"
         case .unsupported(let type): "a \(type)"

@@ -52,6 +52,9 @@ public struct OpInfoCall: Sendable {
     /// For an op that returns several results (`split`): how many this call gives, which a
     /// rewrite works out from the arguments; each becomes a case of its own.
     public var results: Int?
+    /// Written after the call (a subscript: `[:, :, 1:, :]`), where the op's result needs
+    /// trimming to be torch's.
+    public var suffix = ""
 }
 
 /// Why a sample cannot be written as a catalogue call.

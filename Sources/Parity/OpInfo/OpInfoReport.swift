@@ -74,10 +74,12 @@ public struct OpInfoReport: Sendable {
     /// verdicts of the cases, and the main reasons for the rest (or the op's exception).
     public var markdown: String { markdown(ops: OpTable.all.map(\.name)) }
 
-    /// ``markdown`` for some ops only.
-    public func markdown(ops: [String]) -> String {
-        var out = "| op | OpInfo samples | expressible | cases passed | float32 noise | failed | not expressible, because |\n"
-        out += "|---|---:|---:|---:|---:|---:|---|\n"
+    /// ``markdown`` for some ops only, with the count of hand-written spec cases that use
+    /// each op beside its samples (``CoverageMatrix``), if given.
+    public func markdown(ops: [String], handWritten: [String: Int]? = nil) -> String {
+        var out = "| op |" + (handWritten == nil ? "" : " hand-written cases |")
+            + " OpInfo samples | expressible | cases passed | float32 noise | failed | not expressible, because |\n"
+        out += "|---|" + (handWritten == nil ? "" : "---:|") + "---:|---:|---:|---:|---:|---|\n"
         for name in ops {
             guard let op = OpTable.operation(named: name) else { continue }
             let row = rows[op.name] ?? Row(op: op.name)
@@ -91,7 +93,7 @@ public struct OpInfoReport: Sendable {
                     .prefix(3).map { "\($0.key) (\($0.value))" }.joined(separator: "; ")
             }
             let share = row.samples == 0 ? "–" : String(Int((row.expressible * 100).rounded(.down))) + " %"
-            out += "| `\(op.name)` | \(row.samples) | \(share) | \(row.passed) | \(row.float32Noise) | \(row.failed) | "
+            out += "| `\(op.name)` |" + (handWritten.map { " \($0[op.name] ?? 0) |" } ?? "") + " \(row.samples) | \(share) | \(row.passed) | \(row.float32Noise) | \(row.failed) | "
                 + MarkdownReport.text(why) + " |\n"
         }
         return out

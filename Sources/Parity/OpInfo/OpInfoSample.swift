@@ -6,7 +6,8 @@ public indirect enum OpInfoValue: Sendable, Equatable {
     case integer(Int)
     case bool(Bool)
     case string(String)
-    case none
+    /// Python's `None`.
+    case pythonNone
     case list([OpInfoValue])
     /// A `torch.dtype` (`dtype=torch.float64`), by name.
     case dtype(String)
@@ -66,7 +67,7 @@ extension OpInfoSamples {
             var samples: [OpInfoSample] = []
             for s in try item.required("samples").array() {
                 if let error = try s.optional("error") {
-                    samples.append(OpInfoSample(input: .none, args: [], kwargs: [], note: "", source: "sample",
+                    samples.append(OpInfoSample(input: .pythonNone, args: [], kwargs: [], note: "", source: "sample",
                                                 error: try error.string()))
                     continue
                 }
@@ -101,7 +102,7 @@ extension FieldReader {
     /// One dumped value (see `torch_opinfo.py`).
     func opInfoValue() throws(ParityError) -> OpInfoValue {
         switch value {
-        case .null: return .none
+        case .null: return .pythonNone
         case .bool(let b): return .bool(b)
         case .integer(let n): return .integer(n)
         case .number(let x): return .number(x)

@@ -15,9 +15,17 @@ enum DataFixtures {
         Array(try Data(contentsOf: URL(fileURLWithPath: path(name))))
     }
 
+    /// One directory per test process for the files tests write, removed when the process
+    /// exits (the tests used to leave one directory behind each).
+    private static let root: String = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("autograd-data-\(UUID().uuidString)")
+        atexit { try? FileManager.default.removeItem(atPath: DataFixtures.root) }
+        return url.path
+    }()
+
     /// A fresh temporary directory for files a test writes.
     static func temporaryDirectory() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("autograd-data-\(UUID().uuidString)")
+        let url = URL(fileURLWithPath: root).appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
     }

@@ -32,7 +32,7 @@ public struct AutogradBackend: ParityBackend, Sendable {
                 let values: [Variable] = switch operand {
                 case .value(let v): [v]
                 case .list(let vs): vs
-                case .number: []
+                case .number, .absent: []
                 }
                 if values.contains(where: { $0.dtype == .int64 }) {
                     throw AutogradError.unsupportedDType(.int64, op: operation.name)
@@ -48,6 +48,8 @@ public struct AutogradBackend: ParityBackend, Sendable {
             case .index(let i): .at(i)
             case let .slice(start, stop, step): .slice(start: start, stop: stop, step: step)
             case .indices(let list): .indices(list)
+            case .ellipsis: .ellipsis
+            case .newAxis: .newAxis
             }
         })
     }
@@ -58,6 +60,8 @@ public struct AutogradBackend: ParityBackend, Sendable {
             case .item(.index(let i)): .at(i)
             case let .item(.slice(start, stop, step)): .slice(start: start, stop: stop, step: step)
             case .item(.indices(let list)): .indices(list)
+            case .item(.ellipsis): .ellipsis
+            case .item(.newAxis): .newAxis
             case .tensor(let t): .tensor(t.data)
             }
         })

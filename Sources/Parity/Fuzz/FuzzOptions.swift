@@ -103,6 +103,8 @@ enum FuzzOptions {
             return .number((rng.double(in: 0.1, 0.9) * 100).rounded() / 100)
         case .ints:
             return nil
+        case .choice(let choices):
+            return rng.element(of: choices).map { .string($0) }
         }
     }
 

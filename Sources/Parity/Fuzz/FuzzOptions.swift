@@ -125,6 +125,8 @@ enum FuzzOptions {
         "linear": linearLayer,
         "linear_nobias": linearLayer,
         "softmax_cross_entropy": classLabels,
+        "cross_entropy": classLabels,
+        "nll_loss": classLabels,
     ]
 
     /// The labels operand: one whole number in `0..<C` per row of `[N, C]` logits, written

@@ -171,3 +171,13 @@ def cross_entropy(input, target, **options):
 def nll_loss(input, target, **options):
     """F.nll_loss, with whole-numbered float class labels read as int64."""
     return F.nll_loss(input, target if target.dtype == torch.long else target.long(), **options)
+
+
+def add(a, b, alpha=None):
+    """a + b as Python's operator (a number on either side), or torch.add with alpha."""
+    return a + b if alpha is None else torch.add(a, b, alpha=alpha)
+
+
+def sub(a, b, alpha=None):
+    """a - b as Python's operator (a number on either side), or torch.sub with alpha."""
+    return a - b if alpha is None else torch.sub(a, b, alpha=alpha)

@@ -374,6 +374,8 @@ private struct CaseBuilder {
             guard let added = commit(.call(link.op, arguments, options: []), in: &graph) else { return nil }
             last = added
         }
+        // A wrapper can fall short (sigmoid of a large value rounds to 1): then give up.
+        guard let wrapped = graph.values[last], Self.comfortablyInside(wrapped, domain) else { return nil }
         return last
     }
 

@@ -3,9 +3,9 @@
 // Do not edit: change the catalogue and generate again (a test checks that they agree).
 
 extension OpName {
-    /// a + b, broadcasting (`operator.add`)
+    /// a + alpha·b, broadcasting (alpha = 1; torch.add) (`torch_ops.add`)
     public static let add = OpName(rawValue: "add")
-    /// a − b, broadcasting (`operator.sub`)
+    /// a − alpha·b, broadcasting (alpha = 1; torch.sub) (`torch_ops.sub`)
     public static let sub = OpName(rawValue: "sub")
     /// a · b, broadcasting (`operator.mul`)
     public static let mul = OpName(rawValue: "mul")
@@ -35,7 +35,7 @@ extension OpName {
     public static let relu = OpName(rawValue: "relu")
     /// |x| (gradient sign x, 0 at 0) (`torch.abs`)
     public static let abs = OpName(rawValue: "abs")
-    /// min(max(x, min), max), either bound optional (gradient 1 strictly inside) (`torch.clamp`)
+    /// min(max(x, min), max), either bound optional, both numbers or both tensors as torch.clamp takes them (gradient 1 strictly inside) (`torch.clamp`)
     public static let clip = OpName(rawValue: "clip")
     /// max(a, b), broadcasting (a tie splits the gradient) (`torch.maximum`)
     public static let maximum = OpName(rawValue: "maximum")

@@ -78,6 +78,12 @@ extension Operand where Value == Variable {
         return try variable()
     }
 
+    /// The operand's number, `nil` if it is not a number (absent, or a tensor).
+    public var number: Double? {
+        if case .number(let x) = self { return x }
+        return nil
+    }
+
     /// The operand as a list of variables.
     public func variables() throws(AutogradError) -> [Variable] {
         switch self {

@@ -27,12 +27,16 @@ public struct AutogradBackend: ParityBackend, Sendable {
         guard let implementation = AutogradOps.implementation(of: operation.opName) else {
             throw ParityError.unsupported("the library does not implement \(operation.name)")
         }
+        if operation.opName == .clip, operands.dropFirst().contains(where: { if case .value = $0 { true } else { false } }) {
+            throw ParityError.unsupported(
+                "clip: tensor bounds need the library's clip(_:min:max:) with variable bounds, which it does not have yet")
+        }
         if !operation.takesInt64Operands {
             for operand in operands {
                 let values: [Variable] = switch operand {
                 case .value(let v): [v]
                 case .list(let vs): vs
-                case .number: []
+                case .number, .absent: []
                 }
                 if values.contains(where: { $0.dtype == .int64 }) {
                     throw AutogradError.unsupportedDType(.int64, op: operation.name)
@@ -48,6 +52,8 @@ public struct AutogradBackend: ParityBackend, Sendable {
             case .index(let i): .at(i)
             case let .slice(start, stop, step): .slice(start: start, stop: stop, step: step)
             case .indices(let list): .indices(list)
+            case .ellipsis: .ellipsis
+            case .newAxis: .newAxis
             }
         })
     }
@@ -58,6 +64,8 @@ public struct AutogradBackend: ParityBackend, Sendable {
             case .item(.index(let i)): .at(i)
             case let .item(.slice(start, stop, step)): .slice(start: start, stop: stop, step: step)
             case .item(.indices(let list)): .indices(list)
+            case .item(.ellipsis): .ellipsis
+            case .item(.newAxis): .newAxis
             case .tensor(let t): .tensor(t.data)
             }
         })

@@ -93,6 +93,7 @@ public struct ScalarDifferentiationBackend: ParityBackend {
             case .value(let node): registers.append(try check(node, on: tape))
             case .number(let x): registers.append(tape.constant(x))
             case .list: throw ParityError("\(operation.name): the scalar backend has no tensor lists")
+            case .absent: throw ParityError.unsupported("\(operation.name): the scalar backend has no optional operands")
             }
         }
         guard let shape = Self.scalarOperations[operation.name] else {
@@ -241,6 +242,8 @@ extension ScalarDifferentiationBackend {
                 break
             case .boolean:
                 return "a boolean outside an option"
+            case .none, .string:
+                return "None or a string outside an option"
             case .list:
                 return "a list literal"
             case .subscript:

@@ -111,15 +111,26 @@ final class TorchBackend: ParityBackend {
         try torch.attribute("Generator").call().callMethod("manual_seed", [PythonObject(seed)])
     }
 
+    /// Calls the op's torch callable: the required operands positionally, the optional
+    /// ones present by keyword under their torch names (absent ones left out, so torch
+    /// applies its defaults), the options by keyword under theirs.
     func apply(_ operation: Op, _ operands: [Operand<PythonObject>], _ options: OptionValues) throws -> [PythonObject] {
-        let args = operands.map { operand -> PythonObject in
+        var args: [PythonObject] = []
+        var keywords: [(String, PythonObject)] = []
+        for (slot, operand) in operands.enumerated() {
+            let object: PythonObject
             switch operand {
-            case .value(let v): v
-            case .number(let x): PythonObject(x)
-            case .list(let vs): .list(vs)
+            case .value(let v): object = v
+            case .number(let x): object = PythonObject(x)
+            case .list(let vs): object = .list(vs)
+            case .absent: continue
+            }
+            if operation.isOptionalOperand(slot), let keyword = operation.operandNames[slot] {
+                keywords.append((keyword, object))
+            } else {
+                args.append(object)
             }
         }
-        var keywords: [(String, PythonObject)] = []
         for option in operation.options {
             guard let value = options.values[option.name] else { continue }
             switch value {
@@ -127,6 +138,7 @@ final class TorchBackend: ParityBackend {
             case .ints(let list): keywords.append((option.torchName, .tuple(list.map { PythonObject($0) })))
             case .bool(let b): keywords.append((option.torchName, PythonObject(b)))
             case .number(let x): keywords.append((option.torchName, PythonObject(x)))
+            case .string(let s): keywords.append((option.torchName, PythonObject(s)))
             }
         }
         let result = try callable(operation.torch).call(args, keywords: keywords)
@@ -147,6 +159,8 @@ final class TorchBackend: ParityBackend {
             case let .item(.slice(start, stop, step)): try slice.call([optional(start), optional(stop), optional(step)])
             case .item(.indices(let list)):
                 try torch.attribute("tensor").call([.list(list.map { PythonObject($0) })], keywords: [("dtype", try torch.attribute("long"))])
+            case .item(.ellipsis): try callable("builtins.Ellipsis")
+            case .item(.newAxis): PythonObject.none
             case .tensor(let t): t
             }
         }

@@ -153,3 +153,31 @@ def embedding(indices, weight, padding_idx=None):
     if not torch.equal(indices, indices.round()):
         raise TypeError("embedding indices must be whole numbers")
     return F.embedding(indices.detach().long(), weight, padding_idx=padding_idx)
+
+
+def _class_targets(input, target):
+    """Class-index targets as torch wants them (int64): the harness writes literal labels
+    as whole-numbered floats. Probability targets (the input's shape) are left as they are."""
+    if target.dtype == torch.long or target.shape == input.shape:
+        return target
+    return target.long()
+
+
+def cross_entropy(input, target, **options):
+    """F.cross_entropy, with whole-numbered float class labels read as int64."""
+    return F.cross_entropy(input, _class_targets(input, target), **options)
+
+
+def nll_loss(input, target, **options):
+    """F.nll_loss, with whole-numbered float class labels read as int64."""
+    return F.nll_loss(input, target if target.dtype == torch.long else target.long(), **options)
+
+
+def add(a, b, alpha=None):
+    """a + b as Python's operator (a number on either side), or torch.add with alpha."""
+    return a + b if alpha is None else torch.add(a, b, alpha=alpha)
+
+
+def sub(a, b, alpha=None):
+    """a - b as Python's operator (a number on either side), or torch.sub with alpha."""
+    return a - b if alpha is None else torch.sub(a, b, alpha=alpha)

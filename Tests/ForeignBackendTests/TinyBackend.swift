@@ -30,6 +30,7 @@ struct TinyBackend: ParityBackend {
             case .value(let v): xs.append(v)
             case .number(let n): xs.append(Scalar(n))
             case .list: throw ParityError.unsupported("no lists of tensors")
+            case .absent: throw ParityError.unsupported("no optional operands")
             }
         }
         switch operation.opName {

@@ -1,4 +1,5 @@
-// Indexing: x[i], x[a:b:c], x[[i, j, k]], in any combination over the leading axes.
+// Indexing: x[i], x[a:b:c], x[[i, j, k]], x[..., None], in any combination, with
+// several index arrays paired pointwise as in torch (and numpy).
 //
 // Every subscript is reduced to one list of element offsets into `x` (row-major), so
 // the forward pass is a gather and the backward pass scatters the gradient back into
@@ -13,20 +14,30 @@ public enum Index: Sendable, Equatable {
     /// Positions `start, start + step, ...` before `stop`, clamped to the axis as Python
     /// does; any part may be `nil`. The step must be positive (as in torch).
     case slice(start: Int? = nil, stop: Int? = nil, step: Int? = nil)
-    /// The listed positions, in order, repeats allowed (an index array). At most one
-    /// per subscript; the axis stays in place with the list's length.
+    /// The listed positions, in order, repeats allowed (a 1-d index array).
+    ///
+    /// Several index arrays in one subscript are paired pointwise, their shapes
+    /// broadcast together to `B`: `x[[0, 1], [2, 0]]` picks `x[0, 2]` and `x[1, 0]`.
+    /// As in torch, integers (``at(_:)``) are applied first; of the rest, index arrays
+    /// next to each other put `B` where they stand, index arrays separated by a slice,
+    /// `...` or a new axis put `B` in front.
     case indices([Int])
     /// The positions held by an ``DType/int64`` tensor (torch's `x[idx]` for a long
-    /// tensor `idx`): a 1-d tensor acts as ``indices(_:)``, a 0-d one as ``at(_:)``. Other
-    /// dtypes and ranks are refused when the subscript is applied, as torch refuses float
-    /// index tensors.
+    /// tensor `idx`): a 0-d tensor acts as ``at(_:)``, one of any other rank as an index
+    /// array of its shape (see ``indices(_:)``). Other dtypes are refused when the
+    /// subscript is applied, as torch refuses float index tensors.
     case tensor(Tensor)
+    /// `...`: as many whole axes as the other components leave over (at most one).
+    case ellipsis
+    /// `None` in torch: a new axis of size 1, consuming no axis of `x`.
+    case newAxis
 
     /// `x[:]`, the whole axis.
     public static let all = Index.slice()
 }
 
-/// `x[index...]`: numpy/torch basic indexing plus one index array.
+/// `x[index...]`: torch's basic indexing (integers, slices, `...`, new axes) and
+/// advanced indexing (index arrays, paired pointwise; see ``Index/indices(_:)``).
 /// Gradient: the incoming gradient scattered into zeros of `x`'s shape (accumulating repeats).
 /// - Throws: ``AutogradError/indexOutOfRange(index:axis:size:)``,
 ///   ``AutogradError/tooManyIndices(given:rank:)``, ``AutogradError/invalidIndex(_:)``,
@@ -117,70 +128,161 @@ public final class ScatterAdd: UnaryFunction {
 
 /// Turns a subscript into element offsets.
 enum IndexPlan {
+    /// An index array: its shape and its positions (already wrapped into the axis).
+    private struct IndexArray {
+        var shape: [Int]
+        var positions: [Int]
+    }
+
+    /// One axis (or group of axes) of the result, as the offsets it contributes.
+    private enum Part {
+        /// A range of positions times a stride (a slice).
+        case range(StrideTo<Int>, count: Int, stride: Int)
+        /// A new axis of size 1: contributes offset 0.
+        case newAxis
+        /// The paired index arrays: one offset per element of their broadcast shape.
+        case advanced([Int])
+    }
+
     static func offsets(of index: [Index], in shape: [Int]) throws(AutogradError) -> (offsets: [Int], shape: [Int]) {
-        var index = index
-        for (k, component) in index.enumerated() {
-            if case .tensor(let t) = component { index[k] = try positions(t) }
-        }
-        guard index.count <= shape.count else { throw .tooManyIndices(given: index.count, rank: shape.count) }
-        guard index.filter({ if case .indices = $0 { true } else { false } }).count <= 1 else {
-            throw .invalidIndex("at most one index array per subscript")
-        }
-        // The positions each axis contributes (a slice as its range, so that nothing is
-        // materialized before the result's size is known), and whether the axis survives.
-        enum Positions {
-            case list([Int])
-            case range(StrideTo<Int>, count: Int)
-        }
-        var positions: [Positions] = []
-        var outShape: [Int] = []
-        for axis in shape.indices {
-            let size = shape[axis]
-            let component = axis < index.count ? index[axis] : .all
+        // Index tensors: a 0-d one is an integer, others are index arrays.
+        var components: [Index] = []
+        var arrays: [Int: IndexArray] = [:]  // by position in `components`
+        for component in index {
             switch component {
-            case .at(let i):
-                positions.append(.list([try wrap(i, axis: axis, size: size)]))
-            case let .slice(start, stop, step):
-                let (range, count) = try slice(start, stop, step, size: size)
-                positions.append(.range(range, count: count))
-                outShape.append(count)
-            case .tensor:
-                fatalError("internal: index tensors are resolved above")
+            case .tensor(let t):
+                let (array, integer) = try positions(t)
+                if let integer {
+                    components.append(.at(integer))
+                } else {
+                    arrays[components.count] = array
+                    components.append(.indices([]))
+                }
             case .indices(let list):
-                var p: [Int] = []
-                for i in list { p.append(try wrap(i, axis: axis, size: size)) }
-                positions.append(.list(p))
-                outShape.append(p.count)
+                arrays[components.count] = IndexArray(shape: [list.count], positions: list)
+                components.append(component)
+            default:
+                components.append(component)
             }
         }
-        // Checked before any position list is built: the offsets are as many as the
-        // result's elements, and a result with none needs no walk at all (slicing a
-        // `[0, 1 << 40]` tensor must not list 2⁴⁰ positions).
-        guard try Shape.checkedCount(outShape, op: "getitem") > 0 else { return ([], outShape) }
+        // `...` (or the end) stands for the axes the other components leave over.
+        let consuming = components.count { if case .ellipsis = $0 { false } else if case .newAxis = $0 { false } else { true } }
+        guard components.count(where: { $0 == .ellipsis }) <= 1 else {
+            throw .invalidIndex("a subscript can have only one '...'")
+        }
+        guard consuming <= shape.count else { throw .tooManyIndices(given: consuming, rank: shape.count) }
+        let fill = [Index](repeating: .all, count: shape.count - consuming)
+        var expanded: [(component: Index, array: IndexArray?)] = []
+        for (k, component) in components.enumerated() {
+            if case .ellipsis = component {
+                expanded += fill.map { ($0, nil) }
+            } else {
+                expanded.append((component, arrays[k]))
+            }
+        }
+        if !components.contains(.ellipsis) { expanded += fill.map { ($0, nil) } }
+
+        // Walk the axes: integers add a fixed offset; slices and new axes make parts;
+        // index arrays are wrapped, and their place in the result decided below.
         let strides = Shape.strides(shape)
-        var offsets = [0]
-        for axis in shape.indices {
-            let step = strides[axis]
-            switch positions[axis] {
-            case .list(let p): offsets = offsets.flatMap { base in p.map { base + $0 * step } }
-            case .range(let p, _): offsets = offsets.flatMap { base in p.map { base + $0 * step } }
+        var base = 0
+        var parts: [Part] = []
+        var outShape: [Int] = []
+        var advanced: [(array: IndexArray, stride: Int)] = []
+        var advancedSlots: [Int] = []  // where each index array stands among the parts
+        var axis = 0
+        for (component, array) in expanded {
+            switch component {
+            case .at(let i):
+                base += try wrap(i, axis: axis, size: shape[axis]) * strides[axis]
+                axis += 1
+            case let .slice(start, stop, step):
+                let (range, count) = try slice(start, stop, step, size: shape[axis])
+                parts.append(.range(range, count: count, stride: strides[axis]))
+                outShape.append(count)
+                axis += 1
+            case .newAxis:
+                parts.append(.newAxis)
+                outShape.append(1)
+            case .indices, .tensor:
+                guard var array else { fatalError("internal: an index array without its positions") }
+                for k in array.positions.indices {
+                    array.positions[k] = try wrap(array.positions[k], axis: axis, size: shape[axis])
+                }
+                advancedSlots.append(parts.count)
+                advanced.append((array, strides[axis]))
+                axis += 1
+            case .ellipsis:
+                fatalError("internal: '...' is expanded above")
+            }
+        }
+        if !advanced.isEmpty {
+            let broadcastShape = try broadcastShapes(advanced.map(\.array.shape))
+            let adjacent = zip(advancedSlots, advancedSlots.dropFirst()).allSatisfy { $0 == $1 }
+            let slot = adjacent ? advancedSlots[0] : 0
+            let outSlot = parts[..<slot].count  // every part is one axis of the result
+            let count = try Shape.checkedCount(broadcastShape, op: "getitem")
+            let resultShape = Array(outShape[..<outSlot]) + broadcastShape + outShape[outSlot...]
+            guard try Shape.checkedCount(resultShape, op: "getitem") > 0 else { return ([], resultShape) }
+            var offsets = [Int](repeating: 0, count: count)
+            for (array, stride) in advanced {
+                let source = broadcastIndex(from: array.shape, to: broadcastShape)
+                for k in 0..<count { offsets[k] += array.positions[source[k]] * stride }
+            }
+            parts.insert(.advanced(offsets), at: slot)
+            outShape.insert(contentsOf: broadcastShape, at: outSlot)
+        }
+        // Checked before any offset is listed: a result with no elements needs no walk
+        // at all (slicing a `[0, 1 << 40]` tensor must not list 2⁴⁰ positions).
+        guard try Shape.checkedCount(outShape, op: "getitem") > 0 else { return ([], outShape) }
+        var offsets = [base]
+        for part in parts {
+            switch part {
+            case let .range(range, _, stride): offsets = offsets.flatMap { b in range.map { b + $0 * stride } }
+            case .newAxis: break
+            case .advanced(let list): offsets = offsets.flatMap { b in list.map { b + $0 } }
             }
         }
         return (offsets, outShape)
     }
 
-    /// An index tensor as the component it stands for: a 1-d int64 tensor as
-    /// ``Index/indices(_:)``, a 0-d one as ``Index/at(_:)``.
+    /// The broadcast shape of the index arrays (numpy's rules), or an error naming them.
+    private static func broadcastShapes(_ shapes: [[Int]]) throws(AutogradError) -> [Int] {
+        let rank = shapes.map(\.count).max() ?? 0
+        var result = [Int](repeating: 1, count: rank)
+        for shape in shapes {
+            for (k, size) in shape.enumerated() {
+                let r = rank - shape.count + k
+                if result[r] == 1 {
+                    result[r] = size
+                } else if size != 1 && size != result[r] {
+                    throw .invalidIndex("index arrays of shapes \(shapes.map { "\($0)" }.joined(separator: ", ")) do not broadcast together")
+                }
+            }
+        }
+        return result
+    }
+
+    /// For each element of `target` (row-major), the element of an array of `shape`
+    /// that broadcasts to it.
+    private static func broadcastIndex(from shape: [Int], to target: [Int]) -> [Int] {
+        let padded = [Int](repeating: 1, count: target.count - shape.count) + shape
+        let strides = Shape.strides(padded)
+        var result = [0]
+        for (k, size) in target.enumerated() {
+            let step = padded[k] == 1 ? 0 : strides[k]
+            result = result.flatMap { b in (0..<size).map { b + $0 * step } }
+        }
+        return result
+    }
+
+    /// An index tensor as an index array, or as an integer if it is 0-d.
     /// - Throws: ``AutogradError/invalidIndex(_:)`` for a floating-point tensor (torch
-    ///   refuses those too) or a rank above 1.
-    private static func positions(_ t: Tensor) throws(AutogradError) -> Index {
+    ///   refuses those too).
+    private static func positions(_ t: Tensor) throws(AutogradError) -> (IndexArray, integer: Int?) {
         guard t.dtype == .int64 else { throw .invalidIndex("an index tensor must be int64, not \(t.dtype)") }
         let list = t.int64Scalars.map { Int($0) }
-        switch t.rank {
-        case 0: return .at(list[0])
-        case 1: return .indices(list)
-        default: throw .invalidIndex("an index tensor must be 0-d or 1-d, not of shape \(t.shape)")
-        }
+        return (IndexArray(shape: t.shape, positions: list), t.rank == 0 ? list[0] : nil)
     }
 
     private static func wrap(_ i: Int, axis: Int, size: Int) throws(AutogradError) -> Int {

@@ -22,6 +22,9 @@ public struct Evaluator<Backend: ParityBackend> {
         /// A list literal with tensors in it: `[a, b]`.
         case list([Evaluated])
         case bool(Bool)
+        /// `None`: an absent option or operand, or a new axis in a subscript.
+        case none
+        case string(String)
     }
 
     /// Runs `program` with `inputs` bound to their names and returns the last
@@ -48,6 +51,10 @@ public struct Evaluator<Backend: ParityBackend> {
             return .number(x)
         case .boolean(let b, _):
             return .bool(b)
+        case .none:
+            return .none
+        case .string(let s, _):
+            return .string(s)
         case .name(let name, let location):
             if let value = scope[name] { return value }
             if OpTable.operation(named: name) != nil {
@@ -79,13 +86,42 @@ public struct Evaluator<Backend: ParityBackend> {
         guard let operation = OpTable.operation(named: name) else {
             throw located("unknown operation '\(name)'\(suggestion(for: name))", location)
         }
-        guard arguments.count == operation.operands.count else {
-            throw located("\(name) takes \(operation.operands.count) operand(s), got \(arguments.count)", location)
+        let count = operation.operands.count
+        guard arguments.count <= count else {
+            throw located("\(name) takes \(operandCountText(operation)), got \(arguments.count)", location)
+        }
+        // Each operand slot: its positional argument, or a keyword naming it (torch's name).
+        var given: [Expression?] = arguments + Array(repeating: nil, count: count - arguments.count)
+        var optionKeywords: [KeywordArgument] = []
+        for keyword in keywords {
+            guard let slot = operation.operandNames.firstIndex(of: keyword.name) else {
+                optionKeywords.append(keyword)
+                continue
+            }
+            if given[slot] != nil {
+                throw located("\(name) got its operand '\(keyword.name)' both by position and by keyword", keyword.location)
+            }
+            given[slot] = keyword.value
         }
         var operands: [Operand<Backend.Value>] = []
-        for (argument, kind) in zip(arguments, operation.operands) {
+        for (slot, kind) in operation.operands.enumerated() {
+            guard let argument = given[slot] else {
+                if operation.isOptionalOperand(slot) {
+                    operands.append(.absent)
+                    continue
+                }
+                if operation.operandNames.allSatisfy({ $0 == nil }) {
+                    throw located("\(name) takes \(operandCountText(operation)), got \(arguments.count)", location)
+                }
+                throw located("\(name) needs its operand \(operandDescription(operation, slot))", location)
+            }
             let value = try evaluate(argument, scope)
             switch (value, kind) {
+            case (.none, _) where operation.isOptionalOperand(slot):
+                operands.append(.absent)
+            case (.none, _):
+                throw located("\(name)'s operand \(operandDescription(operation, slot)) is required: it cannot be None",
+                              argument.location)
             case (.number(let x), .tensorOrNumber):
                 operands.append(.number(x))
             case (.list(let items), .tensorList):
@@ -104,7 +140,7 @@ public struct Evaluator<Backend: ParityBackend> {
         if operands.allSatisfy({ if case .number = $0 { true } else { false } }), case .number(let x) = operands[0] {
             operands[0] = .value(try constant(HostTensor(scalar: x), at: location))
         }
-        let options = try self.options(keywords, for: operation, scope, at: location)
+        let options = try self.options(optionKeywords, for: operation, scope, at: location)
         let results: [Backend.Value]
         do {
             results = try backend.apply(operation, operands, options)
@@ -114,6 +150,18 @@ public struct Evaluator<Backend: ParityBackend> {
         if operation.returnsList { return .values(results) }
         guard results.count == 1 else { throw located("\(name) returned \(results.count) results, expected 1", location) }
         return .value(results[0])
+    }
+
+    /// "2 operand(s)", or "2 to 3 operands" for an op with optional ones.
+    private func operandCountText(_ operation: Op) -> String {
+        let count = operation.operands.count, required = operation.requiredOperandCount
+        return required == count ? "\(count) operand(s)" : "\(required) to \(count) operands"
+    }
+
+    /// "2 ('target')": an operand's position, and its keyword if it has one.
+    private func operandDescription(_ operation: Op, _ slot: Int) -> String {
+        let keyword = operation.operandNames[slot].map { " ('\($0)')" } ?? ""
+        return "\(slot + 1)\(keyword)"
     }
 
     private func index(
@@ -130,11 +178,18 @@ public struct Evaluator<Backend: ParityBackend> {
                     var list: [Int] = []
                     for x in t.data { list.append(try integer(x, expression.location)) }
                     items.append(.item(.indices(list)))
+                case .literal(let t) where t.shape.count > 1:
+                    // A nested list is an index array of its shape, as an int64 constant.
+                    for x in t.data { _ = try integer(x, expression.location) }
+                    items.append(.tensor(try constant(HostTensor(shape: t.shape, data: t.data, dtype: .int64),
+                                                      at: expression.location)))
                 case .value(let v):
                     // An index tensor (`x[t]`, t int64); the backend refuses other dtypes, as torch does.
                     items.append(.tensor(v))
+                case .none:
+                    items.append(.item(.newAxis))
                 default:
-                    throw located("an index must be an integer, a list of integers or an int64 tensor", expression.location)
+                    throw located("an index must be an integer, a list of integers, an int64 tensor or None", expression.location)
                 }
             case let .slice(start, stop, step):
                 func bound(_ e: Expression?) throws(ParityError) -> Int? {
@@ -145,6 +200,8 @@ public struct Evaluator<Backend: ParityBackend> {
                     return try integer(x, e.location)
                 }
                 items.append(.item(.slice(start: try bound(start), stop: try bound(stop), step: try bound(step))))
+            case .ellipsis:
+                items.append(.item(.ellipsis))
             }
         }
         // The results of a multi-result op are picked by one integer: `s[1]`.
@@ -165,19 +222,28 @@ public struct Evaluator<Backend: ParityBackend> {
         }
     }
 
+    /// The options of a call, by their names in the catalogue. A keyword may be an
+    /// option's name or its torch name (`axis` or `dim`), not both; `None` leaves it out.
     private func options(
         _ keywords: [KeywordArgument], for operation: Op, _ scope: [String: Evaluated], at location: SourceLocation
     ) throws(ParityError) -> OptionValues {
         var values: [String: OptionValue] = [:]
+        var spelledAs: [String: String] = [:]
         for keyword in keywords {
-            guard let option = operation.options.first(where: { $0.name == keyword.name }) else {
-                let known = operation.options.map(\.name)
-                throw located("\(operation.name) has no option '\(keyword.name)'"
-                              + (known.isEmpty ? "" : " (options: \(known.joined(separator: ", ")))"), keyword.location)
+            guard let option = operation.options.first(where: { $0.name == keyword.name })
+                    ?? operation.options.first(where: { $0.torchName == keyword.name }) else {
+                throw located("\(operation.name) has no option '\(keyword.name)'\(knownKeywords(operation))", keyword.location)
             }
+            if let earlier = spelledAs[option.name] {
+                let both = earlier == keyword.name ? "twice" : "twice, as '\(earlier)' and as '\(keyword.name)'"
+                throw located("\(operation.name) got the option '\(option.name)' \(both)", keyword.location)
+            }
+            spelledAs[option.name] = keyword.name
             let value = try evaluate(keyword.value, scope)
             let at = keyword.value.location
             switch (option.kind, value) {
+            case (_, .none):
+                continue  // None: the option is absent, as in Python.
             case (.bool, .bool(let b)):
                 values[option.name] = .bool(b)
             case (.bool, _):
@@ -199,12 +265,28 @@ public struct Evaluator<Backend: ParityBackend> {
                 values[option.name] = .ints(list)
             case (.axes, _), (.ints, _):
                 throw located("option '\(option.name)' must be an integer or a list of integers", at)
+            case (.choice, .string(let s)):
+                // Passed on as written: a backend refuses an unknown choice, as torch does.
+                values[option.name] = .string(s)
+            case (.choice(let choices), _):
+                throw located("option '\(option.name)' must be a string: "
+                              + choices.map { "'\($0)'" }.joined(separator: ", "), at)
             }
         }
         for required in operation.requiredOptions.sorted() where values[required] == nil {
             throw located("\(operation.name) needs the option '\(required)'", location)
         }
         return OptionValues(values)
+    }
+
+    /// " (options: axis or dim, keepdims or keepdim)", for an unknown keyword.
+    private func knownKeywords(_ operation: Op) -> String {
+        let options = operation.options.map { $0.torchName == $0.name ? $0.name : "\($0.name) or \($0.torchName)" }
+        let operands = operation.operandNames.compactMap { $0 }
+        var parts: [String] = []
+        if !operands.isEmpty { parts.append("operands: " + operands.joined(separator: ", ")) }
+        if !options.isEmpty { parts.append("options: " + options.joined(separator: ", ")) }
+        return parts.isEmpty ? "" : " (\(parts.joined(separator: "; ")))"
     }
 
     private func integer(_ x: Double, _ location: SourceLocation) throws(ParityError) -> Int {
@@ -220,6 +302,8 @@ public struct Evaluator<Backend: ParityBackend> {
         case .values(let vs): throw located("this is a list of \(vs.count) results; pick one with [i]", location)
         case .list: throw located("a list of tensors is not a tensor (only lists of numbers are)", location)
         case .bool: throw located("a boolean cannot be used as a tensor", location)
+        case .none: throw located("None cannot be used as a tensor", location)
+        case .string: throw located("a string cannot be used as a tensor", location)
         }
     }
 

@@ -6,7 +6,7 @@ extension Expression {
         var stack: [Expression] = [self]
         while let e = stack.popLast() {
             switch e {
-            case .number, .boolean, .name:
+            case .number, .boolean, .none, .string, .name:
                 break
             case .list(let items, _):
                 stack += items.reversed()
@@ -27,6 +27,7 @@ extension Expression {
                     switch component {
                     case .index(let e): stack.append(e)
                     case let .slice(a, b, c): stack += [a, b, c].compactMap { $0 }
+                    case .ellipsis: break
                     }
                 }
                 stack.append(base)

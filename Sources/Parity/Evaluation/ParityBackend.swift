@@ -58,6 +58,10 @@ public enum SubscriptItem: Sendable, Equatable {
     case slice(start: Int?, stop: Int?, step: Int?)
     /// `x[[0, 2, 0]]`: gathers positions along the axis (repeats allowed).
     case indices([Int])
+    /// `x[..., 0]`: as many whole axes as the other components leave over.
+    case ellipsis
+    /// `x[None]`: a new axis of size 1 (consumes no axis of `x`).
+    case newAxis
 }
 
 /// One component of a subscript as the evaluator hands it to a backend: a plain

@@ -17,7 +17,13 @@ struct ExpressionToken: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case number(Double)
         case boolean(Bool)
+        /// Python's `None`.
+        case none
+        /// A string literal, `'sum'` or `"sum"`: its value is `text` without the quotes.
+        case string
         case name
+        /// `...`, Python's Ellipsis (only meaningful in a subscript).
+        case ellipsis
         case plus          // +
         case minus         // -
         case star          // *
@@ -45,12 +51,18 @@ struct ExpressionToken: Sendable, Equatable {
     /// The token's text exactly as written in the source (empty for `end`).
     let text: String
 
+    /// The value of a string literal: its text without the quotes.
+    var stringValue: String {
+        String(text.dropFirst().dropLast())
+    }
+
     /// The token as error messages describe it: `name 'x'`, `number '2.5'`,
     /// `'('`, `end of input`.
     var summary: String {
         switch kind {
         case .number: return "number '\(Self.abbreviated(text))'"
         case .name: return "name '\(Self.abbreviated(text))'"
+        case .string: return "string \(Self.abbreviated(text))"
         case .end: return "end of input"
         case .invalid: return "an invalid token"
         default: return "'\(text)'"
@@ -65,7 +77,7 @@ struct ExpressionToken: Sendable, Equatable {
     /// Can this token be the first token of an expression?
     var canStartExpression: Bool {
         switch kind {
-        case .number, .boolean, .name, .leftParen, .leftBracket, .minus, .plus:
+        case .number, .boolean, .none, .string, .name, .leftParen, .leftBracket, .minus, .plus:
             return true
         default:
             return false
@@ -143,6 +155,13 @@ struct ExpressionLexer {
         if CharacterClass.isIdentifierStart(character) {
             return identifier()
         }
+        if character == "'" || character == "\"" {
+            return try string(quote: character)
+        }
+        if character == ".", peek() == ".", peek(2) == "." {
+            position += 3
+            return ExpressionToken(kind: .ellipsis, location: SourceLocation(offset: start), text: "...")
+        }
 
         // Operators and punctuation. `**` is the only two-character token.
         let kind: ExpressionToken.Kind
@@ -212,7 +231,8 @@ struct ExpressionLexer {
     /// ```
     /// name := [A-Za-z_] [A-Za-z0-9_]*
     /// ```
-    /// `true`, `false`, `True` and `False` are booleans, not names.
+    /// `true`, `false`, `True` and `False` are booleans, not names; `None` is Python's
+    /// None; `inf` and `nan` are numbers (so `-inf` is minus infinity).
     private mutating func identifier() -> ExpressionToken {
         let start = position
         while let character = current, CharacterClass.isIdentifierCharacter(character) {
@@ -223,8 +243,29 @@ struct ExpressionLexer {
         switch text {
         case "true", "True": return ExpressionToken(kind: .boolean(true), location: location, text: text)
         case "false", "False": return ExpressionToken(kind: .boolean(false), location: location, text: text)
+        case "None": return ExpressionToken(kind: .none, location: location, text: text)
+        case "inf": return ExpressionToken(kind: .number(.infinity), location: location, text: text)
+        case "nan": return ExpressionToken(kind: .number(.nan), location: location, text: text)
         default: return ExpressionToken(kind: .name, location: location, text: text)
         }
+    }
+
+    /// ```
+    /// string := "'" [^'\n]* "'" | '"' [^"\n]* '"'
+    /// ```
+    /// No escapes: the strings of the language are option values such as `'sum'`.
+    private mutating func string(quote: Character) throws(ExpressionSyntaxError) -> ExpressionToken {
+        let start = position
+        position += 1
+        while let character = current, character != quote, !character.isNewline {
+            position += 1
+        }
+        guard current == quote else {
+            throw error("unterminated string: expected a closing \(quote) on the same line", at: start)
+        }
+        position += 1
+        let text = String(characters[start..<position])
+        return ExpressionToken(kind: .string, location: SourceLocation(offset: start), text: text)
     }
 
     private mutating func skipDigits() {

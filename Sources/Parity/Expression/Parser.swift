@@ -15,7 +15,7 @@
 //     power       **           right-associative, and tighter than unary minus
 //                              on its left:  -x ** 2  is  -(x ** 2)
 //     postfix     f(...)  x[...]
-//     atom        2.5  true  x  (expression)  [list]
+//     atom        2.5  inf  true  None  'sum'  x  (expression)  [list]
 //
 // The parser looks at one token at a time (`current`), and occasionally one
 // more (`nextKind`) to tell `a = ...` and `axis=...` from an expression that
@@ -189,8 +189,9 @@ final class ExpressionParser {
     }
 
     /// ```
-    /// atom := NUMBER | BOOLEAN | NAME | call | '(' expression ')' | list
+    /// atom := NUMBER | BOOLEAN | 'None' | STRING | NAME | call | '(' expression ')' | list
     /// ```
+    /// (`inf` and `nan` are NUMBERs, made by the lexer.)
     private func parseAtom() throws(ExpressionSyntaxError) -> Subtree {
         let token = current
         switch token.kind {
@@ -200,6 +201,14 @@ final class ExpressionParser {
         case .boolean(let value):
             try advance()
             return Subtree(expression: .boolean(value, at: token.location), height: 1)
+        case .none:
+            try advance()
+            return Subtree(expression: .none(at: token.location), height: 1)
+        case .string:
+            try advance()
+            return Subtree(expression: .string(token.stringValue, at: token.location), height: 1)
+        case .ellipsis:
+            throw error("'...' can only be a component of a subscript, as in 'x[..., 0]'", at: token.location)
         case .name:
             try advance()
             if currentKind == .leftParen {
@@ -286,7 +295,9 @@ final class ExpressionParser {
     /// subscript := component (',' component)* [',']
     /// component := expression
     ///            | [expression] ':' [expression] [':' [expression]]
+    ///            | '...'
     /// ```
+    /// At most one `...` per subscript.
     private func parseSubscript(of base: Subtree) throws(ExpressionSyntaxError) -> Subtree {
         let open = try advance()
         try enterNesting(at: open)
@@ -294,6 +305,16 @@ final class ExpressionParser {
         var components: [SubscriptComponent] = []
         var children = [base]
         repeat {
+            if currentKind == .ellipsis {
+                let ellipsis = try advance()
+                if components.contains(.ellipsis) {
+                    throw error("a subscript can have only one '...'", at: ellipsis.location)
+                }
+                components.append(.ellipsis)
+                guard currentKind == .comma else { break }
+                try advance()
+                continue
+            }
             components.append(try parseSubscriptComponent(children: &children))
             guard currentKind == .comma else { break }
             try advance()
@@ -406,6 +427,9 @@ final class ExpressionParser {
                 "'=' can only follow a name at the start of a statement (as in 'a = x * 2') "
                     + "or a keyword in a call (as in 'sum(x, axis=1)')",
                 at: current.location)
+        }
+        if currentKind == .ellipsis {
+            return error("'...' can only be a component of a subscript, as in 'x[..., 0]'", at: current.location)
         }
         return error("expected \(what), found \(current.summary)", at: current.location)
     }

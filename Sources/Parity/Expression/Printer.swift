@@ -23,8 +23,9 @@ extension Expression: CustomStringConvertible {
     ///
     /// - negative numbers print with a minus sign (`-2`) and parse back as
     ///   `.negate(.number(2))`; the parser itself never produces them;
-    /// - infinities print as the *name* `inf` (or `-inf`);
-    /// - NaN prints as the *name* `nan`.
+    /// - infinities print as `inf` (or `-inf`), which parses back as the
+    ///   number (or its negation);
+    /// - NaN prints as `nan`, which parses back as NaN (never `==` to itself).
     ///
     /// Names are printed as they are, so a hand-built `.name("a b")` will not
     /// parse back either.
@@ -43,6 +44,8 @@ extension SubscriptComponent: CustomStringConvertible {
             var text = (start?.rendered() ?? "") + ":" + (stop?.rendered() ?? "")
             if let step { text += ":" + step.rendered() }
             return text
+        case .ellipsis:
+            return "..."
         }
     }
 }
@@ -89,6 +92,10 @@ extension Expression {
             text = Self.format(value)
         case .boolean(let value, _):
             text = value ? "true" : "false"
+        case .none:
+            text = "None"
+        case .string(let value, _):
+            text = value.contains("'") ? "\"" + value + "\"" : "'" + value + "'"
         case .name(let name, _):
             text = name
         case .list(let elements, _):
@@ -113,7 +120,7 @@ extension Expression {
         case .number(let value, _):
             // A negative number prints with a leading '-', so it binds like -x.
             return value.sign == .minus && !value.isNaN ? .unary : .atom
-        case .boolean, .name, .list, .call:
+        case .boolean, .none, .string, .name, .list, .call:
             return .atom
         case .negate:
             return .unary

@@ -65,6 +65,12 @@ public indirect enum Expression: Sendable, Equatable {
     case number(Double, at: SourceLocation)
     /// `true` or `false` (`True` and `False` are accepted too).
     case boolean(Bool, at: SourceLocation)
+    /// Python's `None`: an option or optional operand given `None` is absent, and in a
+    /// subscript `None` inserts a new axis of size 1.
+    case none(at: SourceLocation)
+    /// A string literal, `'sum'` or `"sum"` (no escapes), for options that choose among
+    /// strings (`reduction='sum'`).
+    case string(String, at: SourceLocation)
     /// A variable or an input: `x`, `w_1`.
     case name(String, at: SourceLocation)
     /// A list `[e1, e2, ...]`, located at its `[`.
@@ -81,7 +87,7 @@ public indirect enum Expression: Sendable, Equatable {
     /// Where this node starts or, for operators, where its operator is.
     public var location: SourceLocation {
         switch self {
-        case .number(_, let at), .boolean(_, let at), .name(_, let at),
+        case .number(_, let at), .boolean(_, let at), .none(let at), .string(_, let at), .name(_, let at),
             .list(_, let at), .negate(_, let at), .binary(_, _, _, let at),
             .call(_, _, _, let at), .subscript(_, _, let at):
             return at
@@ -108,13 +114,16 @@ public struct KeywordArgument: Sendable, Equatable {
 }
 
 /// One comma-separated part of a subscript: in `x[:, 0:2, 1]` the parts are
-/// `:`, `0:2` and `1`.
+/// `:`, `0:2` and `1`; in `x[..., None]` they are `...` and `None` (an index whose
+/// expression is `None`: a new axis).
 public enum SubscriptComponent: Sendable, Equatable {
     /// A single index (possibly a list, for index arrays: `x[[0, 2]]`).
     case index(Expression)
     /// A slice `start:stop:step`; any part may be left out
     /// (`:`, `1:`, `:2`, `::2`). `x[::]` and `x[:]` parse to the same slice.
     case slice(start: Expression?, stop: Expression?, step: Expression?)
+    /// `...`: as many whole axes (`:`) as the other components leave over; at most one.
+    case ellipsis
 }
 
 /// An assignment statement `name = value`.

@@ -172,7 +172,7 @@ public struct CaseShrinker: Sendable {
     private static func replacements(_ node: Expression, names: [String]) -> [Expression] {
         var results = node.operands
         switch node {
-        case .number, .boolean, .name:
+        case .number, .boolean, .none, .string, .name:
             return results
         case let .call(name, arguments, keywords, at):
             for k in keywords.indices {

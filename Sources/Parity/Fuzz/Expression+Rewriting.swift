@@ -6,7 +6,7 @@ extension Expression {
     /// subscript bases and the expressions in subscript components.
     var children: [Expression] {
         switch self {
-        case .number, .boolean, .name: []
+        case .number, .boolean, .none, .string, .name: []
         case .list(let items, _): items
         case .negate(let operand, _): [operand]
         case let .binary(_, lhs, rhs, _): [lhs, rhs]
@@ -19,7 +19,7 @@ extension Expression {
     /// operator operands, list items and a subscript's base (not keyword values or indices).
     var operands: [Expression] {
         switch self {
-        case .number, .boolean, .name: []
+        case .number, .boolean, .none, .string, .name: []
         case .list(let items, _): items
         case .negate(let operand, _): [operand]
         case let .binary(_, lhs, rhs, _): [lhs, rhs]
@@ -33,7 +33,7 @@ extension Expression {
         var rest = new[...]
         func next() -> Expression { rest.popFirst() ?? .number(0, at: location) }
         switch self {
-        case .number, .boolean, .name:
+        case .number, .boolean, .none, .string, .name:
             return self
         case .list(let items, let at):
             return .list(items.map { _ in next() }, at: at)
@@ -53,6 +53,7 @@ extension Expression {
                 case .index: return .index(next())
                 case let .slice(start, stop, step):
                     return .slice(start: start.map { _ in next() }, stop: stop.map { _ in next() }, step: step.map { _ in next() })
+                case .ellipsis: return .ellipsis
                 }
             }
             return .subscript(base, newComponents, at: at)
@@ -103,6 +104,7 @@ extension SubscriptComponent {
         switch self {
         case .index(let e): [e]
         case let .slice(start, stop, step): [start, stop, step].compactMap { $0 }
+        case .ellipsis: []
         }
     }
 }

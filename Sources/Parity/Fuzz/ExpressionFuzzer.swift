@@ -234,10 +234,11 @@ private struct CaseBuilder {
     /// with a generator of its own in ``FuzzOptions/generators``).
     private mutating func callCandidate(of op: Op, frontier: Int, in graph: inout FuzzGraph) -> Int? {
         let generator = FuzzOptions.generators[op.name]
-        let frontierSlot = generator == nil ? rng.int(in: 0..<op.operands.count) : 0
+        // Optional operands are left out (``Op/requiredOperandCount``).
+        let frontierSlot = generator == nil ? rng.int(in: 0..<op.requiredOperandCount) : 0
         let special = generator.map { $0(op, graph.shape(frontier) ?? [], &rng) } ?? FuzzOptions.SpecialDraw()
         var arguments: [FuzzGraph.Argument] = []
-        for (slot, kind) in op.operands.enumerated() {
+        for (slot, kind) in op.operands.prefix(op.requiredOperandCount).enumerated() {
             let domain = slot < op.domains.count ? op.domains[slot] : .any
             if let literal = special.literals[slot] {
                 arguments.append(literal)
@@ -373,6 +374,8 @@ private struct CaseBuilder {
             guard let added = commit(.call(link.op, arguments, options: []), in: &graph) else { return nil }
             last = added
         }
+        // A wrapper can fall short (sigmoid of a large value rounds to 1): then give up.
+        guard let wrapped = graph.values[last], Self.comfortablyInside(wrapped, domain) else { return nil }
         return last
     }
 

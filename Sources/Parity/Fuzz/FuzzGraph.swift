@@ -218,6 +218,7 @@ struct FuzzGraph {
         case .ints(let list): .list(list.map { .number(Double($0), at: nowhere) }, at: nowhere)
         case .bool(let b): .boolean(b, at: nowhere)
         case .number(let x): .number(x, at: nowhere)
+        case .string(let s): .string(s, at: nowhere)
         }
     }
 
@@ -227,6 +228,8 @@ struct FuzzGraph {
         case .index(let i): return .index(.number(Double(i), at: nowhere))
         case let .slice(start, stop, step): return .slice(start: number(start), stop: number(stop), step: number(step))
         case .indices(let list): return .index(.list(list.map { .number(Double($0), at: nowhere) }, at: nowhere))
+        case .ellipsis: return .ellipsis
+        case .newAxis: return .index(.none(at: nowhere))
         }
     }
 }

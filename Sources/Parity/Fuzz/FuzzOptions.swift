@@ -36,6 +36,9 @@ enum FuzzOptions {
                 drawn.append((option.name, value))
                 continue
             }
+            // `alpha` of add and sub is left out: the domain wrappers (`e·e + 1` for a
+            // divisor, `1/(e·e + 2)` for a probability) rely on plain addition.
+            if option.name == "alpha" { continue }
             let required = op.requiredOptions.contains(option.name)
             guard required || rng.chance(0.5), let value = generic(option.kind, rank: shape.count, &rng) else { continue }
             drawn.append((option.name, value))
@@ -103,6 +106,8 @@ enum FuzzOptions {
             return .number((rng.double(in: 0.1, 0.9) * 100).rounded() / 100)
         case .ints:
             return nil
+        case .choice(let choices):
+            return rng.element(of: choices).map { .string($0) }
         }
     }
 
@@ -123,6 +128,8 @@ enum FuzzOptions {
         "linear": linearLayer,
         "linear_nobias": linearLayer,
         "softmax_cross_entropy": classLabels,
+        "cross_entropy": classLabels,
+        "nll_loss": classLabels,
     ]
 
     /// The labels operand: one whole number in `0..<C` per row of `[N, C]` logits, written

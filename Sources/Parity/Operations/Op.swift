@@ -4,7 +4,9 @@
 /// <doc:Coverage>, the tests) reads the catalogue; each backend supplies the
 /// implementations (this library's are in `ParityAutograd`).
 public struct Op: Sendable {
-    /// What a positional operand may be.
+    /// What an operand may be. Operands are written positionally, in catalogue order, or
+    /// by keyword under their ``operandNames`` (torch's: `weight=w`); the trailing ones from
+    /// ``requiredOperandCount`` on are optional (absent, or `None`).
     public enum OperandKind: Sendable {
         /// A tensor; a number or list written here becomes a constant tensor of the case's dtype.
         case tensor
@@ -16,7 +18,7 @@ public struct Op: Sendable {
 
     /// A keyword option such as `axis=1` or `keepdims=true`.
     public struct Option: Sendable {
-        public enum Kind: Sendable {
+        public enum Kind: Sendable, Equatable {
             /// An integer or a list of integers (`axis=1`, `axis=[0, 2]`).
             case axes
             /// A list of integers (a shape, a permutation); a single integer means `[n]`.
@@ -24,11 +26,15 @@ public struct Op: Sendable {
             case int
             case number
             case bool
+            /// One of a few strings: `reduction='sum'`. The evaluator passes any string on,
+            /// so that a backend refuses an unknown one as torch does (an error case).
+            case choice([String])
         }
 
         public let name: String
         public let kind: Kind
-        /// The keyword torch's counterpart takes it as (`dim` for `axis`).
+        /// The keyword torch's counterpart takes it as (`dim` for `axis`). Expressions
+        /// accept it beside ``name`` (`sum(x, dim=1)`), but not both in one call.
         public let torchName: String
 
         public init(_ name: String, _ kind: Kind, torch torchName: String? = nil) {
@@ -58,6 +64,12 @@ public struct Op: Sendable {
     /// ``name`` as a typed name (`OpName.sigmoid`).
     public var opName: OpName { OpName(rawValue: name) }
     public let operands: [OperandKind]
+    /// The keyword of each operand (torch's parameter name), or `nil` where it has none
+    /// (then it can only be written positionally). Set with ``naming(operands:required:)``.
+    public private(set) var operandNames: [String?]
+    /// How many leading operands must be given; the rest are optional and reach a
+    /// backend as ``Operand/absent`` when left out (all are required by default).
+    public private(set) var requiredOperandCount: Int
     public let options: [Option]
     /// Options that must be given.
     public let requiredOptions: Set<String>
@@ -97,6 +109,23 @@ public struct Op: Sendable {
         self.returnsList = returnsList
         self.summary = summary
         self.domains = Array(repeating: .any, count: operands.count)
+        self.operandNames = Array(repeating: nil, count: operands.count)
+        self.requiredOperandCount = operands.count
+    }
+
+    /// This op with its operands' keywords (torch's parameter names) and, if `required`
+    /// is given, only that many leading operands required (the rest optional).
+    public func naming(operands names: [String?], required: Int? = nil) -> Op {
+        precondition(names.count == operands.count, "\(name): one keyword (or nil) per operand")
+        var copy = self
+        copy.operandNames = names
+        if let required { copy.requiredOperandCount = required }
+        return copy
+    }
+
+    /// Whether operand `slot` may be left out.
+    public func isOptionalOperand(_ slot: Int) -> Bool {
+        slot >= requiredOperandCount
     }
 
     /// This op with int64 operands passed to the Swift implementation (``takesInt64Operands``),
@@ -125,6 +154,8 @@ public enum Operand<Value> {
     case number(Double)
     /// Several values (only for ``Op/OperandKind/tensorList``).
     case list([Value])
+    /// An optional operand left out or given `None` (``Op/requiredOperandCount``).
+    case absent
 }
 
 /// The value of an option in an expression.
@@ -133,6 +164,8 @@ public enum OptionValue: Sendable, Equatable {
     case ints([Int])
     case bool(Bool)
     case number(Double)
+    /// A string (for ``Op/Option/Kind/choice(_:)`` options).
+    case string(String)
 }
 
 /// The options given to one call, by name.
@@ -168,6 +201,12 @@ public struct OptionValues: Sendable, Equatable {
         case .int(let i): Double(i)
         default: nil
         }
+    }
+
+    /// A string option (``Op/Option/Kind/choice(_:)``), `nil` if absent.
+    public func string(_ name: String) -> String? {
+        if case .string(let s) = values[name] { return s }
+        return nil
     }
 
     public func bool(_ name: String, default value: Bool) -> Bool {

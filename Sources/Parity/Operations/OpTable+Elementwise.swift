@@ -11,8 +11,10 @@ extension OpTable {
         unary("sigmoid", torch: "torch.sigmoid", summary: "1 / (1 + e⁻ˣ)"),
         unary("relu", torch: "torch.relu", summary: "max(x, 0)").with(smooth: false),
         unary("abs", torch: "torch.abs", summary: "|x| (gradient sign x, 0 at 0)").with(smooth: false),
-        Op("clip", operands: [.tensor], options: [.init("min", .number), .init("max", .number)], torch: "torch.clamp",
-           summary: "min(max(x, min), max), either bound optional (gradient 1 strictly inside)").with(smooth: false),
+        Op("clip", operands: [.tensor, .tensorOrNumber, .tensorOrNumber], torch: "torch.clamp",
+           summary: "min(max(x, min), max), either bound optional, both numbers or both tensors as torch.clamp takes "
+               + "them (gradient 1 strictly inside)")
+            .naming(operands: ["input", "min", "max"], required: 1).with(smooth: false),
         twoTensors("maximum", torch: "torch.maximum", summary: "max(a, b), broadcasting (a tie splits the gradient)").with(smooth: false),
         twoTensors("minimum", torch: "torch.minimum", summary: "min(a, b), broadcasting (a tie splits the gradient)").with(smooth: false),
         Op("where", operands: [.tensor, .tensor, .tensor], torch: "torch_ops.where",

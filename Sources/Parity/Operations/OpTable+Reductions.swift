@@ -31,7 +31,8 @@ extension OpTable {
     /// The options of `argmax` and `argmin`: one axis (torch's `dim` is a single integer).
     static let argOptions: [Op.Option] = [.init("axis", .int, torch: "dim"), .init("keepdims", .bool, torch: "keepdim")]
 
-    /// The options of `var` and `std`: a reduction's, and the number subtracted from the
-    /// element count (torch's keyword `correction`).
-    static let momentOptions: [Op.Option] = reductionOptions + [.init("correction", .number)]
+    /// The options of `var` and `std`: a reduction's, the number subtracted from the
+    /// element count (torch's keyword `correction`), and torch's older spelling of it,
+    /// `unbiased` (true: correction 1, false: 0; not both).
+    static let momentOptions: [Op.Option] = reductionOptions + [.init("correction", .number), .init("unbiased", .bool)]
 }

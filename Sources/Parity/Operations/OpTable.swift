@@ -32,8 +32,8 @@ public enum OpTable {
     // MARK: - Arithmetic
 
     static let arithmetic: [Op] = [
-        binary("add", torch: "operator.add", summary: "a + b, broadcasting"),
-        binary("sub", torch: "operator.sub", summary: "a − b, broadcasting"),
+        scaledBinary("add", torch: "torch_ops.add", summary: "a + alpha·b, broadcasting (alpha = 1; torch.add)"),
+        scaledBinary("sub", torch: "torch_ops.sub", summary: "a − alpha·b, broadcasting (alpha = 1; torch.sub)"),
         binary("mul", torch: "operator.mul", summary: "a · b, broadcasting"),
         binary("div", torch: "operator.truediv", summary: "a / b, broadcasting")
             .with(domains: [.any, .nonzero]),
@@ -48,6 +48,12 @@ public enum OpTable {
     /// An op of one tensor operand and no options.
     static func unary(_ name: String, torch: String, summary: String) -> Op {
         Op(name, operands: [.tensor], torch: torch, summary: summary)
+    }
+
+    /// `add` and `sub`: Python's operator, or torch.add/torch.sub with `alpha=` scaling `b`.
+    static func scaledBinary(_ name: String, torch: String, summary: String) -> Op {
+        Op(name, operands: [.tensorOrNumber, .tensorOrNumber], options: [.init("alpha", .number)], torch: torch,
+           summary: summary).naming(operands: ["input", "other"])
     }
 
     /// A binary op that accepts a number on either side, like Python's operators.

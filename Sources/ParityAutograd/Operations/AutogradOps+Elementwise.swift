@@ -14,8 +14,9 @@ extension AutogradOps {
         .sigmoid: unary(sigmoid),
         .relu: unary(relu),
         .abs: unary(abs),
-        .clip: single { args, options throws(AutogradError) in
-            try clip(try args[0].variable(), min: options.number("min"), max: options.number("max"))
+        // Number bounds only: AutogradBackend refuses tensor bounds as unsupported.
+        .clip: single { args, _ throws(AutogradError) in
+            try clip(try args[0].variable(), min: args[1].number, max: args[2].number)
         },
         .maximum: twoTensors(maximum),
         .minimum: twoTensors(minimum),

@@ -34,12 +34,24 @@ extension AutogradOps {
         .`var`: single {
             args, options throws(AutogradError) in
             try variance(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false),
-                         correction: options.number("correction") ?? 1)
+                         correction: try correction(options))
         },
         .std: single {
             args, options throws(AutogradError) in
             try std(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false),
-                    correction: options.number("correction") ?? 1)
+                    correction: try correction(options))
         },
     ]
+
+    /// `var`'s and `std`'s correction: `correction=`, or torch's `unbiased=` (false: 0), 1 by default.
+    static func correction(_ options: OptionValues) throws(AutogradError) -> Double {
+        let unbiased = options.values["unbiased"].map { _ in options.bool("unbiased", default: true) }
+        switch (options.number("correction"), unbiased) {
+        case (.some, .some):
+            throw .invalidArgument(op: "var", reason: "cannot specify both correction and unbiased")
+        case (.some(let c), nil): return c
+        case (nil, .some(let u)): return u ? 1 : 0
+        case (nil, nil): return 1
+        }
+    }
 }

@@ -68,8 +68,20 @@ extension Operand where Value == Variable {
         switch self {
         case .value(let v): return v
         case .number(let x): return Variable.constant(Tensor(x))
-        case .list: throw .wrongInputCount(op: "operand", expected: 1, got: 0)
+        case .list, .absent: throw .wrongInputCount(op: "operand", expected: 1, got: 0)
         }
+    }
+
+    /// The operand as a variable, `nil` if absent (an optional operand left out).
+    public func optionalVariable() throws(AutogradError) -> Variable? {
+        if case .absent = self { return nil }
+        return try variable()
+    }
+
+    /// The operand's number, `nil` if it is not a number (absent, or a tensor).
+    public var number: Double? {
+        if case .number(let x) = self { return x }
+        return nil
     }
 
     /// The operand as a list of variables.
@@ -77,6 +89,7 @@ extension Operand where Value == Variable {
         switch self {
         case .list(let vs): return vs
         case .value, .number: return [try variable()]
+        case .absent: return []
         }
     }
 }

@@ -40,6 +40,14 @@ struct EvaluatorTests {
         #expect(try run("mean(x, axis=-2)", [("x", x)]).output == HostTensor(shape: [3], data: [2.5, 3.5, 4.5]))
     }
 
+    /// torch's keywords and Python's literals: `dim=`, `keepdim=True`, `None` for an absent option.
+    @Test func torchKeywordsAndPythonLiterals() throws {
+        let x = HostTensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6])
+        #expect(try run("sum(x, dim=1, keepdim=True)", [("x", x)]).output == HostTensor(shape: [2, 1], data: [6, 15]))
+        #expect(try run("sum(x, dim=None)", [("x", x)]).output == HostTensor(scalar: 21))
+        #expect(try run("max(x, dim=1) - -inf", [("x", x)]).output == HostTensor(shape: [2], data: [.infinity, .infinity]))
+    }
+
     /// Errors name the column of the offending part of the expression.
     @Test(arguments: [
         ("sigmod(x)", 1, "unknown operation 'sigmod'; did you mean 'sigmoid'?"),
@@ -52,6 +60,10 @@ struct EvaluatorTests {
         ("x + [1, 2, 3]", 3, "shapes [2] and [3] do not broadcast"),
         ("x = exp(x); x", 1, "'x' is an input and cannot be assigned"),
         ("exp + x", 1, "'exp' is an operation"),
+        ("sum(x, axis=0, dim=0)", 16, "sum got the option 'axis' twice, as 'axis' and as 'dim'"),
+        ("sum(x, dims=0)", 8, "sum has no option 'dims' (options: axis or dim, keepdims or keepdim)"),
+        ("exp(None)", 5, "exp's operand 1 is required: it cannot be None"),
+        ("x + 'a'", 5, "a string cannot be used as a tensor"),
     ])
     func errorsAreLocated(_ expr: String, _ column: Int, _ message: String) {
         do {

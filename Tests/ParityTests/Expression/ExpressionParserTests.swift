@@ -65,6 +65,8 @@ struct ExpressionParserTests {
         switch expression {
         case .number(let value, _): return .number(value, at: zero)
         case .boolean(let value, _): return .boolean(value, at: zero)
+        case .none: return .none(at: zero)
+        case .string(let value, _): return .string(value, at: zero)
         case .name(let name, _): return .name(name, at: zero)
         case .list(let elements, _): return .list(elements.map(stripped), at: zero)
         case .negate(let operand, _): return .negate(stripped(operand), at: zero)
@@ -82,6 +84,7 @@ struct ExpressionParserTests {
                     case .index(let index): return .index(stripped(index))
                     case .slice(let start, let stop, let step):
                         return .slice(start: start.map(stripped), stop: stop.map(stripped), step: step.map(stripped))
+                    case .ellipsis: return .ellipsis
                     }
                 }, at: zero)
         }
@@ -295,6 +298,9 @@ struct ExpressionParserTests {
             Case(source: "-", column: 2, message: "expected an expression after '-', found end of input"),
             Case(source: "()", column: 2, message: "expected an expression after '(', found ')'"),
             Case(source: "x[]", column: 3, message: "expected an index or a slice, found ']'"),
+            Case(source: "f(x, r='sum)", column: 8, message: "unterminated string: expected a closing ' on the same line"),
+            Case(source: "x[..., 0, ...]", column: 11, message: "a subscript can have only one '...'"),
+            Case(source: "f(...)", column: 3, message: "'...' can only be a component of a subscript, as in 'x[..., 0]'"),
             Case(source: "[1,,2]", column: 4, message: "expected an expression or ']', found ','"),
             Case(source: ") $", column: 1, message: "expected an expression, found ')'"),
             Case(source: "x = $", column: 5, message: "unexpected character '$'"),
@@ -477,6 +483,13 @@ struct ExpressionParserTests {
             (".5", "0.5"),
             ("0.1 + 0.2", "0.1 + 0.2"),
             ("a=x;b=a*2;b", "a = x; b = a * 2; b"),
+            ("clip(x, None, t, max=-inf)", "clip(x, None, t, max=-inf)"),
+            ("f(x, reduction=\"sum\", mode='a b')", "f(x, reduction='sum', mode='a b')"),
+            ("f(x, k=\"it's\")", "f(x, k=\"it's\")"),
+            ("sum(x, dim=1, keepdim=True)", "sum(x, dim=1, keepdim=true)"),
+            ("x[...,None , 0]", "x[..., None, 0]"),
+            ("x[None]", "x[None]"),
+            ("x[[0, 1], [2, 0]]", "x[[0, 1], [2, 0]]"),
             ("a = square(x); square(a) + square(a);", "a = square(x); square(a) + square(a)"),
         ])
         func printsWithFewestParentheses(_ source: String, _ printed: String) throws {
@@ -677,7 +690,7 @@ struct ExpressionParserTests {
         private mutating func chance(_ percent: Int) -> Bool { int(1...100) <= percent }
 
         private static let zero = Parity.SourceLocation(offset: 0)
-        private static let names = ["x", "y", "w", "b", "_h", "a1", "truex", "False_", "inf", "nan", "T"]
+        private static let names = ["x", "y", "w", "b", "_h", "a1", "truex", "False_", "inf_", "nan2", "Nonex", "T"]
         private static let functions = ["sum", "exp", "tanh", "reshape", "f", "g_2"]
         private static let keywords = ["axis", "keepdims", "shape", "dim", "k"]
 

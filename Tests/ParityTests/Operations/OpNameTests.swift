@@ -16,7 +16,8 @@ struct OpNameTests {
     @Test func constantsNameCatalogueEntries() {
         #expect(OpName.logSoftmax.rawValue == "log_softmax")
         #expect(OpName.where.operation?.torch == "torch_ops.where")
-        #expect(OpName.binaryCrossEntropyWithLogits.operation?.operands.count == 2)
+        #expect(OpName.binaryCrossEntropyWithLogits.operation?.operands.count == 4)
+        #expect(OpName.binaryCrossEntropyWithLogits.operation?.requiredOperandCount == 2)
         #expect(OpName(rawValue: "no_such_op").operation == nil)
     }
 

@@ -27,10 +27,6 @@ public struct AutogradBackend: ParityBackend, Sendable {
         guard let implementation = AutogradOps.implementation(of: operation.opName) else {
             throw ParityError.unsupported("the library does not implement \(operation.name)")
         }
-        if operation.opName == .clip, operands.dropFirst().contains(where: { if case .value = $0 { true } else { false } }) {
-            throw ParityError.unsupported(
-                "clip: tensor bounds need the library's clip(_:min:max:) with variable bounds, which it does not have yet")
-        }
         if !operation.takesInt64Operands {
             for operand in operands {
                 let values: [Variable] = switch operand {

@@ -54,6 +54,11 @@ def reduce_mean(x, dim=None, keepdim=False):
     return torch.mean(x, dim=dim, keepdim=keepdim)
 
 
+def max_pool2d_with_indices(x, **options):
+    """F.max_pool2d with return_indices=True: the values and the int64 positions."""
+    return F.max_pool2d(x, return_indices=True, **options)
+
+
 def where(condition, a, b):
     """torch.where with a float condition: a nonzero element (NaN included) selects `a`."""
     return torch.where(condition != 0, a, b)

@@ -59,6 +59,23 @@ public func maxPool2d(
     return try MaxPooling2D(geometry: geometry).apply([x])[0]
 }
 
+/// ``maxPool2d(_:kernelSize:stride:padding:dilation:ceilMode:)`` and the position of each
+/// output element's winner, as torch's `return_indices=True` gives it: an int64 tensor of
+/// the output's shape holding the flat index `row·W + column` within the winner's
+/// `H × W` plane. The indices take no gradient.
+public func maxPool2dWithIndices(
+    _ x: Variable, kernelSize: IntPair, stride: IntPair? = nil, padding: IntPair = 0, dilation: IntPair = 1,
+    ceilMode: Bool = false
+) throws(AutogradError) -> (values: Variable, indices: Tensor) {
+    let geometry = try poolingGeometry(op: "max_pool2d", x, kernel: kernelSize, stride: stride ?? kernelSize,
+                                       padding: padding, dilation: dilation, ceilMode: ceilMode)
+    let pooling = MaxPooling2D(geometry: geometry)
+    let values = try pooling.apply([x])[0]
+    let plane = geometry.window.imageArea
+    let indices = try Tensor(shape: values.shape, int64Scalars: pooling.indices.map { Int64($0 % plane) })
+    return (values, indices)
+}
+
 // MARK: - Average pooling
 
 /// `y[n, c, i, j] = (Σ window) / divisor` over the window at `(i, j)`: rows `i·sH − pH`
@@ -122,15 +139,18 @@ final class AveragePooling2DAdjoint: Function {
 /// `[N, C, H, W]` or `[C, H, W]`: `stride` defaults to `kernelSize`; output sizes as
 /// ``maxPool2d(_:kernelSize:stride:padding:dilation:ceilMode:)`` without dilation. See
 /// ``AveragePooling2D`` for the divisor and the gradient.
+/// `divisorOverride` (torch's `divisor_override`) divides every window by that number instead.
 /// - Throws: ``AutogradError/invalidArgument(op:reason:)`` with torch's conditions (as
-///   for max pooling).
+///   for max pooling; and a divisor override of 0).
 public func avgPool2d(
     _ x: Variable, kernelSize: IntPair, stride: IntPair? = nil, padding: IntPair = 0, ceilMode: Bool = false,
-    countIncludePad: Bool = true
+    countIncludePad: Bool = true, divisorOverride: Int? = nil
 ) throws(AutogradError) -> Variable {
     var geometry = try poolingGeometry(op: "avg_pool2d", x, kernel: kernelSize, stride: stride ?? kernelSize,
                                        padding: padding, dilation: 1, ceilMode: ceilMode)
+    if divisorOverride == 0 { throw .invalidArgument(op: "avg_pool2d", reason: "divisor must be not zero") }
     geometry.countIncludePad = countIncludePad
+    geometry.divisorOverride = divisorOverride
     return try AveragePooling2D(geometry: geometry).apply([x])[0]
 }
 

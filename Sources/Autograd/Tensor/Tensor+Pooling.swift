@@ -7,6 +7,8 @@ struct PoolingGeometry: Sendable, Equatable {
     var window: WindowGeometry
     var ceilMode: Bool
     var countIncludePad: Bool = true
+    /// torch's `divisor_override`: every window's divisor, whatever it covers.
+    var divisorOverride: Int? = nil
 
     /// torch's `pooling_output_shape`: `⌊(size + 2p − d(k − 1) − 1 [+ s − 1 with ceil_mode]) / s⌋ + 1`,
     /// one less with `ceil_mode` when the last window would start in the right padding.
@@ -24,6 +26,7 @@ struct PoolingGeometry: Sendable, Equatable {
     /// the window clipped to the padded image (with `countIncludePad`), or to the image.
     func averageDivisors() -> [Int] {
         let g = window
+        if let divisorOverride { return Array(repeating: divisorOverride, count: g.gridArea) }
         var divisors: [Int] = []
         divisors.reserveCapacity(g.gridArea)
         for i in 0..<g.grid.height {

@@ -52,9 +52,16 @@ public enum OpInfoConverter {
 
         var inputs = Inputs(takesInt64: op.takesInt64Operands)
         var texts: [String] = []
-        for (name, kind) in zip(call.operands, op.operands) {
+        for (slot, (name, kind)) in zip(call.operands, op.operands).enumerated() {
             let value = call.arguments.removeValue(forKey: name) ?? .pythonNone
-            texts.append(try operand(value, kind: kind, name: name, inputs: &inputs))
+            if op.isOptionalOperand(slot) {
+                // An optional operand is left out when None, and written by keyword otherwise.
+                if value == .pythonNone { continue }
+                guard let keyword = op.operandNames[slot] else { throw OpInfoSkip("the operand \(name) has no keyword") }
+                texts.append("\(keyword)=" + (try operand(value, kind: kind, name: name, inputs: &inputs)))
+            } else {
+                texts.append(try operand(value, kind: kind, name: name, inputs: &inputs))
+            }
         }
         // Options in torch's parameter order (then the keywords, by name): the same sample
         // always gives the same text.
@@ -89,12 +96,21 @@ public enum OpInfoConverter {
 
         static let names = ["x", "y", "z", "u", "v", "w", "p", "q", "r", "s"]
 
-        /// Adds `t` as an input and returns its name. Integer tensors stay int64 for ops that
-        /// take them (labels, indices, conditions), and become the case's float dtype
-        /// otherwise (clamp's int32 bounds), as torch promotes them.
+        /// The most elements a constant tensor is written out with in the expression.
+        static let literalLimit = 4_096
+
+        /// Adds `t` as an input and returns its name, or, for a floating-point tensor that
+        /// torch's sample does not differentiate (`requires_grad=False`: a loss's weights,
+        /// which torch refuses to differentiate), writes it as a constant. Integer tensors
+        /// stay int64 for ops that take them (labels, indices, conditions), and become the
+        /// case's float dtype otherwise (clamp's int32 bounds), as torch promotes them.
         mutating func add(_ t: OpInfoTensor) throws(OpInfoSkip) -> String {
             guard let data = t.data else {
                 throw OpInfoSkip("a tensor of shape \(t.shape) too large for the dump")
+            }
+            if t.isFloatingPoint, !t.requiresGrad {
+                guard data.count <= Self.literalLimit else { throw OpInfoSkip("a constant tensor of \(data.count) elements") }
+                return OpInfoConverter.literal(shape: t.shape, data)
             }
             let host: HostTensor
             if t.isFloatingPoint {
@@ -137,11 +153,24 @@ public enum OpInfoConverter {
         }
     }
 
+    /// `data` of `shape` as nested lists (a number for a 0-d tensor), each value written so
+    /// that it reads back exactly.
+    static func literal(shape: [Int], _ data: [Double]) -> String {
+        func text(_ x: Double) -> String { x.isNaN ? "nan" : x.isInfinite ? (x < 0 ? "-inf" : "inf") : "\(x)" }
+        func nested(_ axis: Int, _ offset: Int) -> String {
+            guard axis < shape.count else { return text(data[offset]) }
+            let stride = shape[(axis + 1)...].reduce(1, *)
+            return "[" + (0..<shape[axis]).map { nested(axis + 1, offset + $0 * stride) }.joined(separator: ", ") + "]"
+        }
+        return nested(0, 0)
+    }
+
     private static func number(_ value: OpInfoValue, name: String) throws(OpInfoSkip) -> String {
         switch value {
         case .integer(let n): return "\(n)"
         case .number(let x) where x.isFinite: return "\(x)"
-        case .number(let x): throw OpInfoSkip("\(name)=\(x): the language has no non-finite literal")
+        case .number(let x) where x.isNaN: return "nan"
+        case .number(let x): return x < 0 ? "-inf" : "inf"
         case .bool(let b): return b ? "1" : "0"
         default: throw OpInfoSkip("\(name)=\(describe(value)) is not a number")
         }
@@ -167,6 +196,12 @@ public enum OpInfoConverter {
         case .bool:
             guard case .bool(let b) = value else { throw OpInfoSkip("\(name)=\(describe(value)) where a boolean is expected") }
             return b ? "true" : "false"
+        case .choice:
+            // Any string is written: one the op does not know is refused on both sides.
+            guard case .string(let s) = value, !s.contains("'"), !s.contains("\\") else {
+                throw OpInfoSkip("\(name)=\(describe(value)) where a string is expected")
+            }
+            return "'\(s)'"
         }
     }
 

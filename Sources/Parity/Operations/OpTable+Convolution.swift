@@ -13,12 +13,18 @@ extension OpTable {
            required: ["kernel_size"], torch: "torch.nn.functional.max_pool2d",
            summary: "the maximum of each window of x [N, C, H, W] (stride = kernel_size by default; "
                + "a tie goes to the window's first maximum, as in torch)").with(smooth: false),
+        Op("max_pool2d_with_indices", operands: [.tensor],
+           options: [.init("kernel_size", .ints), .init("stride", .ints), .init("padding", .ints),
+                     .init("dilation", .ints), .init("ceil_mode", .bool)],
+           required: ["kernel_size"], torch: "torch_ops.max_pool2d_with_indices", returnsList: true,
+           summary: "[max_pool2d(x), the int64 position row·W + column of each maximum in its H × W plane] "
+               + "(F.max_pool2d with return_indices=True; no gradient to the indices)").with(smooth: false),
         Op("avg_pool2d", operands: [.tensor],
            options: [.init("kernel_size", .ints), .init("stride", .ints), .init("padding", .ints),
-                     .init("ceil_mode", .bool), .init("count_include_pad", .bool)],
+                     .init("ceil_mode", .bool), .init("count_include_pad", .bool), .init("divisor_override", .int)],
            required: ["kernel_size"], torch: "torch.nn.functional.avg_pool2d",
            summary: "the mean of each window of x [N, C, H, W] (stride = kernel_size by default; "
-               + "padding counted in the divisor unless count_include_pad=false)"),
+               + "padding counted in the divisor unless count_include_pad=false; divisor_override replaces every divisor)"),
         Op("im2col", operands: [.tensor],
            options: [.init("kernel_size", .ints), .init("stride", .ints), .init("padding", .ints), .init("dilation", .ints)],
            required: ["kernel_size"], torch: "torch_ops.unfold",

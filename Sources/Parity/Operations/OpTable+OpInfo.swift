@@ -11,9 +11,11 @@ extension OpTable {
         "dropout": "takes its mask as an operand; torch's samples draw random masks (training=True), which no two runs share. Its samples with training=False run as dropout_eval",
         "col2im": "torch's op_db has no OpInfo for nn.functional.fold",
         "linear_nobias": "runs nn.functional.linear's samples without a bias (mapped under linear)",
+        "softmax_cross_entropy": "DeZero's name for cross_entropy with class labels and no options; nn.functional.cross_entropy's samples run under cross_entropy",
         "conv2d_nobias": "runs nn.functional.conv2d's samples without a bias (mapped under conv2d)",
         "conv_transpose2d_nobias": "runs nn.functional.conv_transpose2d's samples without a bias (mapped under conv_transpose2d)",
         "gelu_tanh": "runs nn.functional.gelu's samples with approximate='tanh' (mapped under gelu)",
+        "max_pool2d_with_indices": "runs nn.functional.max_pool2d's samples with return_indices=True (mapped under max_pool2d)",
         "expand_dims": "numpy's name of unsqueeze, whose samples it shares (mapped under unsqueeze)",
         "concatenate": "torch.concatenate is cat, whose samples it shares (mapped under cat)",
         "sum_to": "torch.Tensor.sum_to_size has no OpInfo in this torch's op_db",
@@ -28,7 +30,7 @@ extension OpTable {
 
     private static let inplace: [String: OpInfoValue] = ["inplace": .bool(false)]
     /// The legacy loss keywords, which torch's samples leave at None.
-    private static let lossDefaults: [String: OpInfoValue] = ["size_average": .pythonNone, "reduce": .pythonNone, "reduction": .string("mean")]
+    private static let lossDefaults: [String: OpInfoValue] = ["size_average": .pythonNone, "reduce": .pythonNone]
 
     private static func unary(_ opInfo: String, extra: [String] = []) -> [OpInfoMapping] {
         [OpInfoMapping(opInfo, parameters: ["input"] + extra, operands: ["input"], defaults: inplace)]
@@ -42,10 +44,10 @@ extension OpTable {
         [OpInfoMapping(opInfo, parameters: ["input", "dim", "keepdim"], operands: ["input"], defaults: ["dtype": .pythonNone])]
     }
 
-    /// Loss of `(input, target)` with torch's keyword list.
-    private static func loss(_ opInfo: String, parameters: [String], defaults: [String: OpInfoValue] = [:]) -> [OpInfoMapping] {
-        [OpInfoMapping(opInfo, parameters: ["input", "target"] + parameters, operands: ["input", "target"],
-                       defaults: lossDefaults.merging(defaults) { $1 })]
+    /// Loss of `(input, target)` and the optional tensor operands `operands`, with torch's keyword list.
+    private static func loss(_ opInfo: String, parameters: [String], operands: [String] = []) -> [OpInfoMapping] {
+        [OpInfoMapping(opInfo, parameters: ["input", "target"] + parameters, operands: ["input", "target"] + operands,
+                       defaults: lossDefaults)]
     }
 
     /// The bias of a call is None: the op's sibling without one.
@@ -70,7 +72,7 @@ extension OpTable {
         "exp": unary("exp"), "log": unary("log"), "sqrt": unary("sqrt"), "sin": unary("sin"), "cos": unary("cos"),
         "tanh": unary("tanh"), "sigmoid": unary("sigmoid"), "relu": unary("nn.functional.relu"), "abs": unary("abs"),
         "log1p": unary("log1p"), "expm1": unary("expm1"), "tan": unary("tan"),
-        "clip": [OpInfoMapping("clamp", parameters: ["input", "min", "max"], operands: ["input"])],
+        "clip": [OpInfoMapping("clamp", parameters: ["input", "min", "max"], operands: ["input", "min", "max"])],
         "maximum": binary("maximum"), "minimum": binary("minimum"),
         "where": [OpInfoMapping("where", parameters: ["input", "condition", "other"], operands: ["condition", "input", "other"])],
         "softplus": unary("nn.functional.softplus", extra: ["beta", "threshold"]),
@@ -99,19 +101,17 @@ extension OpTable {
         "var": moment("var"), "std": moment("std"),
         "softmax": [OpInfoMapping("softmax", parameters: ["input", "dim", "dtype"], operands: ["input"])],
         "log_softmax": [OpInfoMapping("log_softmax", parameters: ["input", "dim", "dtype"], operands: ["input"])],
-        "softmax_cross_entropy": [OpInfoMapping(
-            "nn.functional.cross_entropy",
-            parameters: ["input", "target", "weight", "size_average", "ignore_index", "reduce", "reduction", "label_smoothing"],
-            operands: ["input", "target"],
-            defaults: lossDefaults.merging(["ignore_index": .integer(-100), "label_smoothing": .number(0)]) { $1 }
-        ) { call throws(OpInfoSkip) in
-            if case .tensor(let target)? = call.arguments["target"], target.isFloatingPoint {
-                throw OpInfoSkip("class-probability targets")
-            }
-        }],
+        "cross_entropy": loss("nn.functional.cross_entropy",
+                              parameters: ["weight", "size_average", "ignore_index", "reduce", "reduction", "label_smoothing"],
+                              operands: ["weight"]),
         "binary_cross_entropy_with_logits": loss("nn.functional.binary_cross_entropy_with_logits",
-                                                 parameters: ["weight", "size_average", "reduce", "reduction", "pos_weight"]),
-        "binary_cross_entropy": loss("nn.functional.binary_cross_entropy", parameters: ["weight", "size_average", "reduce", "reduction"]),
+                                                 parameters: ["weight", "size_average", "reduce", "reduction", "pos_weight"],
+                                                 operands: ["weight", "pos_weight"]),
+        "binary_cross_entropy": loss("nn.functional.binary_cross_entropy", parameters: ["weight", "size_average", "reduce", "reduction"],
+                                     operands: ["weight"]),
+        "nll_loss": loss("nn.functional.nll_loss", parameters: ["weight", "size_average", "ignore_index", "reduce", "reduction"],
+                         operands: ["weight"]),
+        "l1_loss": loss("nn.functional.l1_loss", parameters: ["size_average", "reduce", "reduction", "weight"]),
         "mean_squared_error": loss("nn.functional.mse_loss", parameters: ["size_average", "reduce", "reduction", "weight"]),
         "huber_loss": loss("nn.functional.huber_loss", parameters: ["reduction", "delta", "weight"]),
         "smooth_l1_loss": loss("nn.functional.smooth_l1_loss", parameters: ["size_average", "reduce", "reduction", "beta"]),
@@ -165,7 +165,15 @@ extension OpTable {
         }],
         "max_pool2d": [OpInfoMapping("nn.functional.max_pool2d",
                                      parameters: ["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices"],
-                                     operands: ["input"], defaults: ["return_indices": .bool(false)])],
+                                     operands: ["input"]) { call throws(OpInfoSkip) in
+            switch call.arguments.removeValue(forKey: "return_indices") {
+            case nil, .pythonNone?, .bool(false)?: break
+            case .bool(true)?:
+                call.op = "max_pool2d_with_indices"
+                call.results = 2
+            case let other?: throw OpInfoSkip("return_indices=\(OpInfoConverter.describe(other))")
+            }
+        }],
         "avg_pool2d": [OpInfoMapping("nn.functional.avg_pool2d",
                                      parameters: ["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"],
                                      operands: ["input"])],

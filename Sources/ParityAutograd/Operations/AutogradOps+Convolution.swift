@@ -13,17 +13,27 @@ extension AutogradOps {
             let op = "max_pool2d"
             return try maxPool2d(
                 try args[0].variable(), kernelSize: try pair(options, "kernel_size", op: op, default: 1),
-                stride: try optionalPair(options, "stride", op: op), padding: try pair(options, "padding", op: op, default: 0),
+                stride: try poolingStride(options, op: op), padding: try pair(options, "padding", op: op, default: 0),
                 dilation: try pair(options, "dilation", op: op, default: 1),
                 ceilMode: options.bool("ceil_mode", default: false))
+        },
+        .maxPool2dWithIndices: many { args, options throws(AutogradError) in
+            let op = "max_pool2d"
+            let (values, indices) = try maxPool2dWithIndices(
+                try args[0].variable(), kernelSize: try pair(options, "kernel_size", op: op, default: 1),
+                stride: try poolingStride(options, op: op), padding: try pair(options, "padding", op: op, default: 0),
+                dilation: try pair(options, "dilation", op: op, default: 1),
+                ceilMode: options.bool("ceil_mode", default: false))
+            return [values, Variable.constant(indices)]
         },
         .avgPool2d: single { args, options throws(AutogradError) in
             let op = "avg_pool2d"
             return try avgPool2d(
                 try args[0].variable(), kernelSize: try pair(options, "kernel_size", op: op, default: 1),
-                stride: try optionalPair(options, "stride", op: op), padding: try pair(options, "padding", op: op, default: 0),
+                stride: try poolingStride(options, op: op), padding: try pair(options, "padding", op: op, default: 0),
                 ceilMode: options.bool("ceil_mode", default: false),
-                countIncludePad: options.bool("count_include_pad", default: true))
+                countIncludePad: options.bool("count_include_pad", default: true),
+                divisorOverride: options.int("divisor_override"))
         },
         .im2col: single {
             args, options throws(AutogradError) in
@@ -72,6 +82,12 @@ extension AutogradOps {
     /// A size option (`stride=2`, `padding=[1, 0]`) as an `IntPair`.
     private static func pair(_ options: OptionValues, _ name: String, op: String, default value: Int) throws(AutogradError) -> IntPair {
         try optionalPair(options, name, op: op) ?? IntPair(value)
+    }
+
+    /// A pooling stride: absent or an empty list (`stride=[]`) means the kernel size, as in torch.
+    private static func poolingStride(_ options: OptionValues, op: String) throws(AutogradError) -> IntPair? {
+        if options.ints("stride") == [] { return nil }
+        return try optionalPair(options, "stride", op: op)
     }
 
     private static func optionalPair(_ options: OptionValues, _ name: String, op: String) throws(AutogradError) -> IntPair? {

@@ -14,9 +14,17 @@ extension AutogradOps {
         .sigmoid: unary(sigmoid),
         .relu: unary(relu),
         .abs: unary(abs),
-        // Number bounds only: AutogradBackend refuses tensor bounds as unsupported.
+        // Numbers or tensors, as torch.clamp takes them (not one of each: torch refuses that).
         .clip: single { args, _ throws(AutogradError) in
-            try clip(try args[0].variable(), min: args[1].number, max: args[2].number)
+            let x = try args[0].variable()
+            switch (args[1], args[2]) {
+            case (.value, .number), (.number, .value):
+                throw .invalidArgument(op: "clip", reason: "the bounds must be both numbers or both tensors")
+            case (.value, _), (_, .value):
+                return try clip(x, min: try args[1].optionalVariable(), max: try args[2].optionalVariable())
+            default:
+                return try clip(x, min: args[1].number, max: args[2].number)
+            }
         },
         .maximum: twoTensors(maximum),
         .minimum: twoTensors(minimum),

@@ -153,3 +153,22 @@ def embedding(indices, weight, padding_idx=None):
     if not torch.equal(indices, indices.round()):
         raise TypeError("embedding indices must be whole numbers")
     return F.embedding(indices.detach().long(), weight, padding_idx=padding_idx)
+
+
+def softmin(x, dim=-1):
+    return F.softmin(x, dim)
+
+
+def prod(x, dim=None, keepdim=None):
+    # torch.prod takes keepdim only with dim: passed on as given, so torch refuses the rest.
+    kwargs = {} if keepdim is None else {"keepdim": keepdim}
+    return torch.prod(x, **kwargs) if dim is None else torch.prod(x, dim, **kwargs)
+
+
+def norm(x, p=2, dim=None, keepdim=False):
+    return torch.linalg.vector_norm(x, ord=p, dim=dim, keepdim=keepdim)
+
+
+def gather(x, index, dim):
+    # torch's order is (input, dim, index); the expression's operands come first.
+    return torch.gather(x, dim, index)

@@ -172,3 +172,8 @@ def norm(x, p=2, dim=None, keepdim=False):
 def gather(x, index, dim):
     # torch's order is (input, dim, index); the expression's operands come first.
     return torch.gather(x, dim, index)
+
+
+def flip(x, dims):
+    # One axis is written as an integer; torch.flip takes only a list.
+    return torch.flip(x, [dims] if isinstance(dims, int) else dims)

@@ -30,7 +30,7 @@ extension OpTable {
            torch: "torch_ops.split", returnsList: true,
            summary: "x cut along `axis` (default 0) into pieces of the listed sizes, or of a chunk size (the last one smaller)"),
         Op("flip", operands: [.tensor], options: [.init("axes", .axes, torch: "dims")], required: ["axes"],
-           torch: "torch.flip", summary: "x with the order of its elements reversed along each of `axes` (none if `[]`)"),
+           torch: "torch_ops.flip", summary: "x with the order of its elements reversed along each of `axes` (none if `[]`)"),
         Op("chunk", operands: [.tensor], options: [.init("chunks", .int), .init("axis", .int, torch: "dim")],
            required: ["chunks"], torch: "torch.chunk", returnsList: true,
            summary: "x cut along `axis` (default 0) into at most `chunks` pieces of ⌈n / chunks⌉ (the last one smaller)"),

@@ -193,7 +193,7 @@ extension OpName {
     public static let stack = OpName(rawValue: "stack")
     /// x cut along `axis` (default 0) into pieces of the listed sizes, or of a chunk size (the last one smaller) (`torch_ops.split`)
     public static let split = OpName(rawValue: "split")
-    /// x with the order of its elements reversed along each of `axes` (none if `[]`) (`torch.flip`)
+    /// x with the order of its elements reversed along each of `axes` (none if `[]`) (`torch_ops.flip`)
     public static let flip = OpName(rawValue: "flip")
     /// x cut along `axis` (default 0) into at most `chunks` pieces of ⌈n / chunks⌉ (the last one smaller) (`torch.chunk`)
     public static let chunk = OpName(rawValue: "chunk")

@@ -186,3 +186,25 @@ def add(a, b, alpha=None):
 def sub(a, b, alpha=None):
     """a - b as Python's operator (a number on either side), or torch.sub with alpha."""
     return a - b if alpha is None else torch.sub(a, b, alpha=alpha)
+def softmin(x, dim=-1):
+    return F.softmin(x, dim)
+
+
+def prod(x, dim=None, keepdim=None):
+    # torch.prod takes keepdim only with dim: passed on as given, so torch refuses the rest.
+    kwargs = {} if keepdim is None else {"keepdim": keepdim}
+    return torch.prod(x, **kwargs) if dim is None else torch.prod(x, dim, **kwargs)
+
+
+def norm(x, p=2, dim=None, keepdim=False):
+    return torch.linalg.vector_norm(x, ord=p, dim=dim, keepdim=keepdim)
+
+
+def gather(x, index, dim):
+    # torch's order is (input, dim, index); the expression's operands come first.
+    return torch.gather(x, dim, index)
+
+
+def flip(x, dims):
+    # One axis is written as an integer; torch.flip takes only a list.
+    return torch.flip(x, [dims] if isinstance(dims, int) else dims)

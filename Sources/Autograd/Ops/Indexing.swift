@@ -342,25 +342,33 @@ extension Tensor {
 /// positions (scatter-add: a position gathered twice gets both gradients), itself
 /// differentiable: its gradient is the same gather. Both are ``Gather`` and ``ScatterAdd``
 /// on the element offsets, as for subscripts.
+/// As torch, a 0-d `x` or `index` counts as 1-d (so either may be 0-d with the other 1-d),
+/// and an empty `index` gives an empty result without any shape check.
 /// - Throws: ``AutogradError/invalidIndex(_:)`` for an index that is not int64, of another
 ///   rank, or larger than `x` on another axis; ``AutogradError/indexOutOfRange(index:axis:size:)``
 ///   for a value outside `0..<x.shape[axis]` (negative values too, as torch);
 ///   ``AutogradError/axisOutOfRange(axis:rank:)``.
 public func gather(_ x: Variable, axis: Int, index: Tensor) throws(AutogradError) -> Variable {
     guard index.dtype == .int64 else { throw .invalidIndex("gather's index must be int64, not \(index.dtype)") }
-    guard index.rank == x.rank else {
+    let a = try Shape.normalize(axis: axis, rank: x.rank)
+    // torch checks the shapes only for a nonempty index, and counts a 0-d tensor as 1-d.
+    if index.count == 0 { return try Gather(offsets: [], shape: index.shape).apply(x) }
+    guard Swift.max(index.rank, 1) == Swift.max(x.rank, 1) else {
         throw .invalidIndex("gather's index has rank \(index.rank) but the input has rank \(x.rank)")
     }
-    let a = try Shape.normalize(axis: axis, rank: x.rank)
-    for d in x.shape.indices where d != a && index.shape[d] > x.shape[d] {
-        throw .invalidIndex("gather's index \(index.shape) is larger than the input \(x.shape) along axis \(d)")
+    if index.rank == x.rank {
+        for d in x.shape.indices where d != a && index.shape[d] > x.shape[d] {
+            throw .invalidIndex("gather's index \(index.shape) is larger than the input \(x.shape) along axis \(d)")
+        }
     }
     let size = x.rank == 0 ? 1 : x.shape[a]
     let strides = Shape.strides(x.shape)
+    let axisStride = x.rank == 0 ? 0 : strides[a]
     // The offset of every index position with its own coordinates (the axis's counted 0),
-    // then the index value along the axis added.
-    var positionStrides = strides
-    if x.rank > 0 { positionStrides[a] = 0 }
+    // then the index value along the axis added. A 0-d and a 1-d operand have no other
+    // axis: every position's own offset is 0.
+    var positionStrides = index.rank == x.rank ? strides : Array(repeating: 0, count: index.rank)
+    if x.rank > 0 && index.rank == x.rank { positionStrides[a] = 0 }
     let values = index.int64Scalars
     var offsets: [Int] = []
     offsets.reserveCapacity(values.count)
@@ -373,7 +381,7 @@ public func gather(_ x: Variable, axis: Int, index: Tensor) throws(AutogradError
             if failure == nil { failure = .indexOutOfRange(index: v, axis: a, size: size) }
             return
         }
-        offsets.append(base + v * (x.rank == 0 ? 0 : strides[a]))
+        offsets.append(base + v * axisStride)
     }
     if let failure { throw failure }
     return try Gather(offsets: offsets, shape: index.shape).apply(x)

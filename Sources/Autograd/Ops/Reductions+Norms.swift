@@ -3,9 +3,10 @@
 // ops on the saved output so that second derivatives follow torch's.
 
 /// `y = ‖x‖_p` over `axes` (all if `nil` or empty), keeping them as size 1 if `keepdims`:
-/// `(Σ |x|^p)^(1/p)` for `p > 0` (`√(Σ x²)` for 2, `Σ |x|` for 1, without rescaling: it
-/// overflows where `Σ x²` does, as torch's), `max |x|` for ∞, `min |x|` for −∞, and the
-/// number of nonzero elements for 0 (NaN counts as nonzero). NaN propagates otherwise.
+/// `(Σ |x|^p)^(1/p)` for `p ≠ 0` (`√(Σ x²)` for 2, `Σ |x|` for 1, without rescaling: it
+/// overflows where `Σ x²` does, as torch's; for `p < 0` a zero element makes the norm 0),
+/// `max |x|` for ∞, `min |x|` for −∞, and the number of nonzero elements for 0 (NaN counts
+/// as nonzero). NaN propagates otherwise.
 ///
 /// Gradient (torch's `linalg_vector_norm_backward`), with `g` and `y` restored to the kept
 /// shape and `sgn` the sign (0 at 0 and NaN, a constant):
@@ -15,7 +16,7 @@
 ///   and second derivative NaN there, as torch's);
 /// - `p = ±∞`: `sgn(x) · (g / count) · mask`, `mask` the elements with `|x| = y` or NaN and
 ///   `count` their number per slice: ties share the gradient;
-/// - `0 < p < 1`: `sgn(x) · |x|^(p−1) · g · y^(1−p)`, with `|x|^(p−1)` replaced by 0 where `x = 0`;
+/// - `p < 1` (negative too): `sgn(x) · |x|^(p−1) · g · y^(1−p)`, with `|x|^(p−1)` replaced by 0 where `x = 0`;
 /// - `1 < p < 2`: `sgn(x) · |x|^(p−1) · (g / y^(p−1))`, the last factor 0 where `y = 0`;
 /// - `p > 2`: `x · |x|^(p−2) · (g / y^(p−1))`, the last factor 0 where `y = 0`.
 public final class Norm: Function {
@@ -32,9 +33,7 @@ public final class Norm: Function {
 
     override public func forward(_ xs: [Tensor]) throws(AutogradError) -> [Tensor] {
         let x = xs[0]
-        guard p >= 0 || p == -.infinity else {
-            throw .invalidArgument(op: "norm", reason: "the order p must be 0, positive or ±∞, got \(p)")
-        }
+        guard !p.isNaN else { throw .invalidArgument(op: "norm", reason: "the order p must not be NaN") }
         if p.isInfinite {
             normalizedAxes = try Extrema.checkedAxes(axes, of: x, p > 0 ? .maximum : .minimum)
             return [x.pointwise(.abs).extremum(p > 0 ? .maximum : .minimum, axes: normalizedAxes, keepdims: keepdims)]
@@ -90,8 +89,9 @@ public final class Norm: Function {
 
 /// The vector `p`-norm over `axes` (negative axes count from the end; `nil` or `[]` = all),
 /// `torch.linalg.vector_norm(x, p, dim, keepdim)`: `p` is 2 by default, or 1, ∞, −∞, 0, or
-/// any positive number. See ``Norm`` for the gradient, which is 0 at an all-zero slice.
-/// - Throws: ``AutogradError/invalidArgument(op:reason:)`` for a negative or NaN `p`,
+/// any other number, negative ones included (as torch's `ord`). See ``Norm`` for the
+/// gradient, which is 0 at an all-zero slice.
+/// - Throws: ``AutogradError/invalidArgument(op:reason:)`` for a NaN `p`,
 ///   ``AutogradError/axisOutOfRange(axis:rank:)``, ``AutogradError/repeatedAxis(_:)``,
 ///   ``AutogradError/emptyReduction(op:axis:)`` for `p = ±∞` over no elements.
 public func norm(_ x: Variable, p: Double = 2, axes: [Int]? = nil, keepdims: Bool = false) throws(AutogradError) -> Variable {

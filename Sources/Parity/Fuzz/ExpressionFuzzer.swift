@@ -365,6 +365,10 @@ private struct CaseBuilder {
             wrappers = [[("sigmoid", [e])], [("mul", [e, e]), ("add", [previous, .number(2)]), ("div", [.number(1), previous])]]
         case .classLabel:
             return nil  // labels are literals, drawn by FuzzOptions.generators
+        case .insideUnit:
+            wrappers = [[("tanh", [e]), ("mul", [previous, .number(0.9)])], [("sin", [e]), ("mul", [previous, .number(0.9)])]]
+        case .aboveOne:
+            wrappers = [[("mul", [e, e]), ("add", [previous, .number(1.5)])], [("exp", [e]), ("add", [previous, .number(1.25)])]]
         }
         let available = wrappers.filter { $0.allSatisfy { OpTable.operation(named: $0.op) != nil } }
         guard let wrapper = rng.element(of: available) else { return nil }
@@ -388,6 +392,8 @@ private struct CaseBuilder {
         case .nonzero: value.data.allSatisfy { abs($0) >= 0.25 }
         case .probability: value.data.allSatisfy { $0 >= 0.02 && $0 <= 0.98 }
         case .classLabel: value.data.allSatisfy { $0 >= 0 && $0.rounded() == $0 }
+        case .insideUnit: value.data.allSatisfy { abs($0) <= 0.9 }
+        case .aboveOne: value.data.allSatisfy { $0 >= 1.25 }
         }
     }
 
@@ -399,6 +405,8 @@ private struct CaseBuilder {
         case .nonzero: [2, -1, 0.5, -3, 1.5]
         case .probability: [0.25, 0.5, 0.75]
         case .classLabel: [0]
+        case .insideUnit: [0.5, -0.25, 0.75, 0]
+        case .aboveOne: [1.5, 2, 3]
         }
         return rng.element(of: choices) ?? 1
     }
@@ -438,6 +446,8 @@ private struct CaseBuilder {
             case .nonzero: (rng.chance(0.5) ? -1 : 1) * rng.double(in: 0.5, 2)
             case .probability: rng.double(in: 0.1, 0.9)
             case .classLabel: 0
+            case .insideUnit: rng.double(in: -0.8, 0.8)
+            case .aboveOne: rng.double(in: 1.5, 3)
             }
             return (x * 1000).rounded() / 1000
         }

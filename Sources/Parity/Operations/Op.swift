@@ -57,6 +57,10 @@ public struct Op: Sendable {
         /// A whole number in `0..<C`, `C` the size of the first operand's class axis (the
         /// labels of `softmax_cross_entropy`; anything else is refused).
         case classLabel
+        /// Strictly between −1 and 1 (`asin`, `acos`, `atanh`).
+        case insideUnit
+        /// Strictly above 1 (`acosh`).
+        case aboveOne
     }
 
     /// The name used in expressions: `sigmoid(x)`; operators have names too (`add` for `+`).

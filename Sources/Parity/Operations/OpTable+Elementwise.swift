@@ -42,6 +42,54 @@ extension OpTable {
         twoTensors("less_equal", torch: "torch_ops.less_equal", summary: "1 where a ≤ b, else 0 (no gradient)").with(smooth: false).acceptingInt64(),
         twoTensors("equal", torch: "torch_ops.equal", summary: "1 where a = b, else 0 (no gradient)").with(smooth: false).acceptingInt64(),
         twoTensors("not_equal", torch: "torch_ops.not_equal", summary: "1 where a ≠ b, else 0 (no gradient)").with(smooth: false).acceptingInt64(),
+    ] + moreElementwise + pointwiseActivations
+
+    /// Powers, logarithms, trigonometric and special functions.
+    static let moreElementwise: [Op] = [
+        unary("reciprocal", torch: "torch.reciprocal", summary: "1/x (±inf at ±0)").with(domains: [.nonzero]),
+        unary("rsqrt", torch: "torch.rsqrt", summary: "1/√x (inf at 0, NaN below)").with(domains: [.positive]),
+        unary("sign", torch: "torch.sign", summary: "−1, 0 or 1 by the sign of x (NaN stays NaN; gradient 0)").with(smooth: false),
+        unary("erf", torch: "torch.erf", summary: "erf x = 2/√π ∫₀ˣ e^(−t²) dt"),
+        unary("erfc", torch: "torch.erfc", summary: "erfc x = 1 − erf x, accurate where erf x is near 1"),
+        unary("log2", torch: "torch.log2", summary: "log₂ x = ln x / ln 2").with(domains: [.positive]),
+        unary("log10", torch: "torch.log10", summary: "log₁₀ x = ln x / ln 10").with(domains: [.positive]),
+        unary("exp2", torch: "torch.exp2", summary: "2ˣ"),
+        unary("sinh", torch: "torch.sinh", summary: "sinh x = (eˣ − e⁻ˣ)/2"),
+        unary("cosh", torch: "torch.cosh", summary: "cosh x = (eˣ + e⁻ˣ)/2"),
+        unary("asin", torch: "torch.asin", summary: "arcsin x in [−π/2, π/2], x in [−1, 1] (gradient 1/√(1 − x²))")
+            .with(domains: [.insideUnit]),
+        unary("acos", torch: "torch.acos", summary: "arccos x in [0, π], x in [−1, 1] (gradient −1/√(1 − x²))")
+            .with(domains: [.insideUnit]),
+        unary("atan", torch: "torch.atan", summary: "arctan x in (−π/2, π/2) (gradient 1/(1 + x²))"),
+        twoTensors("atan2", torch: "torch.atan2",
+                   summary: "the angle of the point (b, a): arctan(a/b) in (−π, π] by the quadrant, broadcasting "
+                       + "(gradients b/(a² + b²) and −a/(a² + b²))"),
+        unary("asinh", torch: "torch.asinh", summary: "arsinh x = ln(x + √(x² + 1))"),
+        unary("acosh", torch: "torch.acosh", summary: "arcosh x = ln(x + √(x² − 1)), x ≥ 1 (gradient 1/√(x² − 1))")
+            .with(domains: [.aboveOne]),
+        unary("atanh", torch: "torch.atanh", summary: "artanh x = ½ ln((1 + x)/(1 − x)), x in [−1, 1] (gradient 1/(1 − x²))")
+            .with(domains: [.insideUnit]),
+    ]
+
+    /// The activation functions that act on each element (softmax and softmin, along an
+    /// axis, are in ``activations``).
+    static let pointwiseActivations: [Op] = [
+        Op("hardtanh", operands: [.tensor],
+           options: [.init("min", .number, torch: "min_val"), .init("max", .number, torch: "max_val")],
+           torch: "torch.nn.functional.hardtanh",
+           summary: "min(max(x, min), max) (min = −1, max = 1; gradient 1 strictly inside)").with(smooth: false),
+        unary("relu6", torch: "torch.nn.functional.relu6", summary: "min(max(x, 0), 6)").with(smooth: false),
+        unary("selu", torch: "torch.nn.functional.selu",
+              summary: "λ·(x if x > 0 else α(eˣ − 1)), λ ≈ 1.0507, α ≈ 1.6733 (gradient λα·eˣ at 0)").with(smooth: false),
+        Op("celu", operands: [.tensor], options: [.init("alpha", .number)], torch: "torch.nn.functional.celu",
+           summary: "max(0, x) + min(0, α(e^(x/α) − 1)) (α = 1, not 0)").with(smooth: false),
+        unary("mish", torch: "torch.nn.functional.mish", summary: "x·tanh(softplus(x)) = x·tanh(ln(1 + eˣ))"),
+        unary("softsign", torch: "torch.nn.functional.softsign", summary: "x / (1 + |x|)").with(smooth: false),
+        unary("logsigmoid", torch: "torch.nn.functional.logsigmoid", summary: "log σ(x) = −softplus(−x)"),
+        unary("hardsigmoid", torch: "torch.nn.functional.hardsigmoid",
+              summary: "min(max(x/6 + ½, 0), 1) (gradient 1/6 strictly inside (−3, 3))").with(smooth: false),
+        unary("hardswish", torch: "torch.nn.functional.hardswish",
+              summary: "x·min(max(x + 3, 0), 6)/6 (gradient x/3 + ½ strictly inside (−3, 3), 0 at −3, 1 at 3)").with(smooth: false),
     ]
 
     /// An op of two tensor operands (a number written there becomes a constant tensor).

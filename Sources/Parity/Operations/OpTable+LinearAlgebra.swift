@@ -12,5 +12,8 @@ extension OpTable {
            summary: "x @ W + b, W of shape [in, out] (DeZero's linear)"),
         Op("linear_nobias", operands: [.tensor, .tensor], torch: "torch_ops.linear_nobias",
            summary: "x @ W, W of shape [in, out] (linear without a bias)"),
+        Op("addmm", operands: [.tensor, .tensor, .tensor], options: [.init("beta", .number), .init("alpha", .number)],
+           torch: "torch.addmm",
+           summary: "β·c + α·(a @ b), a [n, k], b [k, p], c broadcasting to [n, p] (β = α = 1; β = 0 ignores c, NaN included)"),
     ]
 }

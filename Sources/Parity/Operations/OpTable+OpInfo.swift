@@ -219,7 +219,76 @@ extension OpTable {
                                     operands: ["input", "weight"],
                                     defaults: ["max_norm": .pythonNone, "norm_type": .number(2), "scale_grad_by_freq": .bool(false),
                                                "sparse": .bool(false)])],
+        // The everyday ops added with the OpInfo samples
+        "reciprocal": unary("reciprocal"), "rsqrt": unary("rsqrt"), "sign": unary("sign"),
+        "erf": unary("erf"), "erfc": unary("erfc"), "log2": unary("log2"), "log10": unary("log10"), "exp2": unary("exp2"),
+        "sinh": unary("sinh"), "cosh": unary("cosh"), "asin": unary("asin"), "acos": unary("acos"), "atan": unary("atan"),
+        "asinh": unary("asinh"), "acosh": unary("acosh"), "atanh": unary("atanh"),
+        "atan2": binary("atan2"),
+        "hardtanh": unary("nn.functional.hardtanh", extra: ["min_val", "max_val", "inplace"]),
+        "relu6": unary("nn.functional.relu6"), "selu": unary("nn.functional.selu"),
+        "celu": unary("nn.functional.celu", extra: ["alpha", "inplace"]),
+        "mish": unary("nn.functional.mish"), "softsign": unary("nn.functional.softsign"),
+        "logsigmoid": unary("nn.functional.logsigmoid"), "hardsigmoid": unary("nn.functional.hardsigmoid"),
+        "hardswish": unary("nn.functional.hardswish"),
+        // As softmax: the with_dtype variant always asks for float64, a cast the language lacks.
+        "softmin": [OpInfoMapping("nn.functional.softmin", parameters: ["input", "dim", "_stacklevel", "dtype"],
+                                  operands: ["input"], defaults: ["_stacklevel": .integer(3), "dtype": .pythonNone])],
+        "prod": [OpInfoMapping("prod", parameters: ["input", "dim", "keepdim"], operands: ["input"], rewrite: withoutOwnDtype)],
+        "cumsum": [OpInfoMapping("cumsum", parameters: ["input", "dim"], operands: ["input"], rewrite: withoutOwnDtype)],
+        // The `inf` variant's samples are all p=±inf, `nuc`'s matrix norms: neither is expressible.
+        "norm": ["", "fro"].map { variant in
+            OpInfoMapping("norm", variant: variant, parameters: ["input", "p", "dim", "keepdim", "out", "dtype"],
+                          operands: ["input"], rewrite: vectorNormOrder)
+        } + [OpInfoMapping("linalg.vector_norm", parameters: ["input", "ord", "dim", "keepdim"], operands: ["input"]) {
+            call throws(OpInfoSkip) in
+            if let order = call.arguments.removeValue(forKey: "ord") { call.arguments["p"] = order }
+            try vectorNormOrder(&call)
+        }],
+        "flip": [OpInfoMapping("flip", parameters: ["input", "dims"], operands: ["input"])],
+        "chunk": [OpInfoMapping("chunk", parameters: ["input", "chunks", "dim"], operands: ["input"]) { call throws(OpInfoSkip) in
+            guard case .integer(let chunks)? = call.arguments["chunks"], chunks > 0 else { throw OpInfoSkip("chunks that is not a positive integer") }
+            let n = try axisSize(call)
+            // torch.chunk: pieces of ⌈n / chunks⌉, as many as that takes (`chunks` empty ones of an empty axis).
+            call.results = n == 0 ? chunks : (n + (n + chunks - 1) / chunks - 1) / ((n + chunks - 1) / chunks)
+        }],
+        "unbind": [OpInfoMapping("unbind", parameters: ["input", "dim"], operands: ["input"]) { call throws(OpInfoSkip) in
+            call.results = try axisSize(call)
+        }],
+        "gather": [OpInfoMapping("gather", parameters: ["input", "dim", "index"], operands: ["input", "index"],
+                                 defaults: ["sparse_grad": .bool(false)])],
+        "addmm": ["", "decomposed"].map { variant in
+            OpInfoMapping("addmm", variant: variant, parameters: ["input", "mat1", "mat2"], operands: ["input", "mat1", "mat2"])
+        },
     ]
+
+    /// A `dtype=` that is the input's own dtype changes nothing: left out (any other would
+    /// compute in another precision).
+    @Sendable private static func withoutOwnDtype(_ call: inout OpInfoCall) throws(OpInfoSkip) {
+        guard case .dtype(let dtype)? = call.arguments["dtype"] else { return }
+        guard case .tensor(let x)? = call.arguments["input"], x.dtype == dtype else {
+            throw OpInfoSkip("dtype=torch.\(dtype), not the input's own")
+        }
+        call.arguments["dtype"] = nil
+    }
+
+    /// torch.norm's `p`: a number is a vector norm's order; `'fro'` is the 2-norm over the
+    /// given dims (all by default), as torch.norm computes it; `'nuc'` is a matrix norm.
+    @Sendable private static func vectorNormOrder(_ call: inout OpInfoCall) throws(OpInfoSkip) {
+        guard case .string(let name)? = call.arguments["p"] else { return }
+        guard name == "fro" else { throw OpInfoSkip("p='\(name)', a matrix norm") }
+        call.arguments["p"] = .integer(2)
+    }
+
+    /// The size of the input along the call's `dim` (0 by default).
+    private static func axisSize(_ call: OpInfoCall) throws(OpInfoSkip) -> Int {
+        guard case .tensor(let x)? = call.arguments["input"] else { throw OpInfoSkip("a non-tensor input") }
+        var dim = 0
+        if case .integer(let d)? = call.arguments["dim"] { dim = d }
+        if dim < 0 { dim += x.shape.count }
+        guard x.shape.indices.contains(dim) else { throw OpInfoSkip("an axis the input does not have") }
+        return x.shape[dim]
+    }
 
     /// A tensor of `shape` filled with `value`, of `like`'s dtype.
     private static func filled(_ shape: [Int], _ value: Double, like t: OpInfoTensor) -> OpInfoValue {

@@ -26,6 +26,15 @@ extension OpTable {
                   summary: "Σ (x − x̄)² / (n − `correction`) over `axis` (all if absent), `keepdims`; correction 1 by default"),
         Op("std", operands: [.tensor], options: momentOptions, torch: "torch.std",
                   summary: "√var(x) over `axis` (all if absent), `keepdims`, `correction` (1 by default); gradient 0 at zero spread"),
+        // torch.prod takes one dim, and keepdim only with it.
+        Op("prod", operands: [.tensor], options: argOptions, torch: "torch_ops.prod",
+           summary: "Π x along `axis` (all if absent), `keepdims` (only with `axis`); gradient Π of the others, "
+               + "also where some x are 0"),
+        Op("norm", operands: [.tensor], options: [.init("p", .number)] + reductionOptions, torch: "torch_ops.norm",
+           summary: "(Σ |x|^p)^(1/p) over `axis` (all if absent), `keepdims`, p = 2 by default "
+               + "(p = 0: the number of nonzeros; torch.linalg.vector_norm); gradient 0 at an all-zero slice").with(smooth: false),
+        Op("cumsum", operands: [.tensor], options: [.init("axis", .int, torch: "dim")], required: ["axis"],
+           torch: "torch.cumsum", summary: "y_i = Σ_{j ≤ i} x_j along `axis` (required; gradient: the reversed cumsum of g)"),
     ]
 
     /// The options of `argmax` and `argmin`: one axis (torch's `dim` is a single integer).

@@ -29,6 +29,17 @@ extension OpTable {
         Op("split", operands: [.tensor, .tensorOrNumber], options: [.init("axis", .int, torch: "dim")],
            torch: "torch_ops.split", returnsList: true,
            summary: "x cut along `axis` (default 0) into pieces of the listed sizes, or of a chunk size (the last one smaller)"),
+        Op("flip", operands: [.tensor], options: [.init("axes", .axes, torch: "dims")], required: ["axes"],
+           torch: "torch_ops.flip", summary: "x with the order of its elements reversed along each of `axes` (none if `[]`)"),
+        Op("chunk", operands: [.tensor], options: [.init("chunks", .int), .init("axis", .int, torch: "dim")],
+           required: ["chunks"], torch: "torch.chunk", returnsList: true,
+           summary: "x cut along `axis` (default 0) into at most `chunks` pieces of ⌈n / chunks⌉ (the last one smaller)"),
+        Op("unbind", operands: [.tensor], options: [.init("axis", .int, torch: "dim")], torch: "torch.unbind",
+           returnsList: true, summary: "the slices x[…, i, …] along `axis` (default 0), that axis removed"),
+        Op("gather", operands: [.tensor, .tensor], options: [.init("axis", .int, torch: "dim")], required: ["axis"],
+           torch: "torch_ops.gather",
+           summary: "y[p] = x[p with its coordinate along `axis` replaced by i[p]], i int64 of x's rank "
+               + "(torch.gather; no gradient to i; repeated indices add up in x's gradient)").with(domains: [.any, .classLabel]),
     ]
 
     /// `unsqueeze(x, axis=1)`, under torch's name and numpy's (`expand_dims`).

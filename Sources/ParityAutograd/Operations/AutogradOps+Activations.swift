@@ -11,5 +11,8 @@ extension AutogradOps {
         .logSoftmax: single { args, options throws(AutogradError) in
             try logSoftmax(try args[0].variable(), axis: options.int("axis") ?? -1)
         },
+        .softmin: single { args, options throws(AutogradError) in
+            try softmin(try args[0].variable(), axis: options.int("axis") ?? -1)
+        },
     ]
 }

@@ -59,5 +59,36 @@ extension AutogradOps {
         .lessEqual: twoTensors(lessEqual),
         .equal: twoTensors(equal),
         .notEqual: twoTensors(notEqual),
+        .reciprocal: unary(reciprocal),
+        .rsqrt: unary(rsqrt),
+        .sign: unary(sign),
+        .erf: unary(erf),
+        .erfc: unary(erfc),
+        .log2: unary(log2),
+        .log10: unary(log10),
+        .exp2: unary(exp2),
+        .sinh: unary(sinh),
+        .cosh: unary(cosh),
+        .asin: unary(asin),
+        .acos: unary(acos),
+        .atan: unary(atan),
+        .atan2: twoTensors(atan2),
+        .asinh: unary(asinh),
+        .acosh: unary(acosh),
+        .atanh: unary(atanh),
+        // The activations that act on each element.
+        .hardtanh: single { args, options throws(AutogradError) in
+            try hardtanh(try args[0].variable(), min: options.number("min") ?? -1, max: options.number("max") ?? 1)
+        },
+        .relu6: unary(relu6),
+        .selu: unary(selu),
+        .celu: single { args, options throws(AutogradError) in
+            try celu(try args[0].variable(), alpha: options.number("alpha") ?? 1)
+        },
+        .mish: unary(mish),
+        .softsign: unary(softsign),
+        .logsigmoid: unary(logSigmoid),
+        .hardsigmoid: unary(hardsigmoid),
+        .hardswish: unary(hardswish),
     ]
 }

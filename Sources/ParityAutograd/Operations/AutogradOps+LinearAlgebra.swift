@@ -20,5 +20,9 @@ extension AutogradOps {
         .linearNobias: single { args, _ throws(AutogradError) in
             try linear(try args[0].variable(), try args[1].variable())
         },
+        .addmm: single { args, options throws(AutogradError) in
+            try addmm(try args[0].variable(), try args[1].variable(), try args[2].variable(),
+                      beta: options.number("beta") ?? 1, alpha: options.number("alpha") ?? 1)
+        },
     ]
 }

@@ -41,6 +41,25 @@ extension AutogradOps {
             try std(try args[0].variable(), axes: options.axes("axis"), keepdims: options.bool("keepdims", default: false),
                     correction: try correction(options))
         },
+        .prod: single { args, options throws(AutogradError) in
+            let x = try args[0].variable()
+            let keepdims = options.bool("keepdims", default: false)
+            guard let axis = options.int("axis") else {
+                // torch.prod has no keepdim without a dim, and refuses one.
+                if options.values["keepdims"] != nil {
+                    throw .invalidArgument(op: "prod", reason: "keepdims needs an axis (torch.prod takes keepdim only with dim)")
+                }
+                return prod(x)
+            }
+            return try prod(x, axis: axis, keepdims: keepdims)
+        },
+        .norm: single { args, options throws(AutogradError) in
+            try norm(try args[0].variable(), p: options.number("p") ?? 2, axes: options.axes("axis"),
+                     keepdims: options.bool("keepdims", default: false))
+        },
+        .cumsum: single { args, options throws(AutogradError) in
+            try cumsum(try args[0].variable(), axis: options.int("axis") ?? 0)
+        },
     ]
 
     /// `var`'s and `std`'s correction: `correction=`, or torch's `unbiased=` (false: 0), 1 by default.

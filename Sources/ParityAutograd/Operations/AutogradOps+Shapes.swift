@@ -51,6 +51,18 @@ extension AutogradOps {
                 return try split(x, sizes: list, axis: axis)
             }
         },
+        .flip: single { args, options throws(AutogradError) in
+            try flip(try args[0].variable(), axes: options.axes("axes") ?? [])
+        },
+        .chunk: many { args, options throws(AutogradError) in
+            try chunk(try args[0].variable(), chunks: options.int("chunks") ?? 1, axis: options.int("axis") ?? 0)
+        },
+        .unbind: many { args, options throws(AutogradError) in
+            try unbind(try args[0].variable(), axis: options.int("axis") ?? 0)
+        },
+        .gather: single { args, options throws(AutogradError) in
+            try gather(try args[0].variable(), axis: options.int("axis") ?? 0, index: try args[1].variable().data)
+        },
     ]
 
     /// `unsqueeze(x, axis=1)`, under torch's name and numpy's (`expand_dims`).

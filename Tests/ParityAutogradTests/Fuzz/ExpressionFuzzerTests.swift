@@ -123,6 +123,8 @@ struct ExpressionFuzzerTests {
         case .nonzero: value.data.allSatisfy { $0 != 0 }
         case .probability: value.data.allSatisfy { $0 > 0 && $0 < 1 }
         case .classLabel: value.data.allSatisfy { $0 >= 0 && $0.rounded() == $0 }
+        case .insideUnit: value.data.allSatisfy { $0 > -1 && $0 < 1 }
+        case .aboveOne: value.data.allSatisfy { $0 > 1 }
         }
     }
 }

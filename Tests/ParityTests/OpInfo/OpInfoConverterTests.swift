@@ -37,15 +37,29 @@ struct OpInfoConverterTests {
     }
 
     @Test func whatHasNoCounterpartIsSkippedWithTheReason() throws {
-        let samples = try Self.dump(op: "add", opinfo: "add", [
-            (Self.tensor([1], [1]), "[\(Self.tensor([1], [2]))]", #"{"alpha": 2}"#),
-            (Self.tensor([1], [1]), "[\(Self.tensor([1], [2]))]", #"{"alpha": null}"#),
+        let samples = try Self.dump(op: "sum", opinfo: "sum", [
+            (Self.tensor([2], [1, 2]), "[]", #"{"dtype": {"dtype": "float32"}}"#),
+            (Self.tensor([2], [1, 2]), "[]", #"{"dtype": null, "dim": null}"#),
         ])
         guard case .skipped(let skip) = try Self.convert(samples, 0) else { Issue.record("converted"); return }
-        #expect(skip.reason.contains("alpha=2"))
+        #expect(skip.reason == "torch's dtype=torch.float32 has no counterpart")
         // None means the argument is absent.
         guard case .converted(_, let cases) = try Self.convert(samples, 1) else { Issue.record("not converted"); return }
-        #expect(cases[0].expr == "add(x, y)")
+        #expect(cases[0].expr == "sum(x)")
+    }
+
+    @Test func addsAlphaAndLossWeightsAreWritten() throws {
+        let weight = #"{"tensor": {"shape": [2], "dtype": "float64", "data": [0.5, 2.0], "requires_grad": false}}"#
+        let add = try Self.dump(op: "add", opinfo: "add", [(Self.tensor([1], [1]), "[\(Self.tensor([1], [2]))]", #"{"alpha": 2}"#)])
+        guard case .converted(_, let sum) = try Self.convert(add) else { Issue.record("not converted"); return }
+        #expect(sum[0].expr == "add(x, y, alpha=2)")
+        // A tensor torch does not differentiate (a loss's weight) is a constant in the expression.
+        let loss = try Self.dump(op: "binary_cross_entropy", opinfo: "nn.functional.binary_cross_entropy", [
+            (Self.tensor([2], [0.25, 0.5]), "[\(Self.tensor([2], [0, 1]))]", #"{"weight": \#(weight), "reduction": "sum"}"#),
+        ])
+        guard case .converted(_, let cases) = try Self.convert(loss) else { Issue.record("not converted"); return }
+        #expect(cases[0].expr == "binary_cross_entropy(x, y, weight=[0.5, 2.0], reduction='sum')")
+        #expect(cases[0].inputs.count == 2)
     }
 
     /// torch's weight is [out, in]; DeZero's linear takes [in, out]: the converter transposes

@@ -22,7 +22,7 @@ struct OpInfoRun {
     /// Runs everything and returns the report; writes the specs, fixtures and report to
     /// `directory` (`specs/`, `torch/`, `report.md`).
     func run() throws -> OpInfoReport {
-        let module = try loadDumper()
+        let module = try PythonScripts.load("torch_opinfo")
         let json = try Python.importModule("json")
         let mapped = OpTable.all.flatMap { op in op.opInfo.map { (op: op, mapping: $0) } }
             .filter { only.isEmpty || only.contains($0.op.name) }
@@ -124,19 +124,6 @@ struct OpInfoRun {
             out += "\nOpInfos without samples:\n\n" + report.errors.map { "- \(MarkdownReport.text($0))\n" }.joined()
         }
         return out
-    }
-
-    /// `torch_opinfo.py`, beside this file, loaded by path as `torch_ops.py` is.
-    private func loadDumper() throws(PythonError) -> PythonObject {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("torch_opinfo.py").path
-        let util = try Python.importModule("importlib.util")
-        let spec = try util.attribute("spec_from_file_location").call([PythonObject("torch_opinfo"), PythonObject(path)])
-        guard !spec.isNone else {
-            throw PythonError(typeName: "ImportError", message: "cannot load \(path)", traceback: nil)
-        }
-        let module = try util.attribute("module_from_spec").call([spec])
-        _ = try spec.attribute("loader").callMethod("exec_module", [module])
-        return module
     }
 }
 

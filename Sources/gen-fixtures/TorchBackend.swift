@@ -21,21 +21,8 @@ final class TorchBackend: ParityBackend {
         torch = try Python.importModule("torch")
         grad = try torch.attribute("autograd").attribute("grad")
         version = try torch.attribute("__version__").toString()
-        callables["torch_ops"] = try Self.loadAdapters()
-    }
-
-    /// `torch_ops.py` beside this file: the few torch counterparts that need more than a
-    /// call of one torch function (a dtype conversion of labels, a fixed dropout mask).
-    private static func loadAdapters() throws(PythonError) -> PythonObject {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("torch_ops.py").path
-        let util = try Python.importModule("importlib.util")
-        let spec = try util.attribute("spec_from_file_location").call([PythonObject("torch_ops"), PythonObject(path)])
-        guard !spec.isNone else {
-            throw PythonError(typeName: "ImportError", message: "cannot load \(path)", traceback: nil)
-        }
-        let module = try util.attribute("module_from_spec").call([spec])
-        _ = try spec.attribute("loader").callMethod("exec_module", [module])
-        return module
+        // torch_ops.py: the few counterparts that need more than one torch call.
+        callables["torch_ops"] = try PythonScripts.load("torch_ops")
     }
 
     func dtype(_ dtype: ScalarType) throws(PythonError) -> PythonObject {
@@ -46,7 +33,7 @@ final class TorchBackend: ParityBackend {
     func callable(_ path: String) throws(PythonError) -> PythonObject {
         if let cached = callables[path] { return cached }
         let parts = path.split(separator: ".").map(String.init)
-        // `torch_ops` is loaded from a file (loadAdapters), not importable by name.
+        // `torch_ops` is loaded from a file (PythonScripts), not importable by name.
         var object: PythonObject
         if let root = callables[parts[0]] {
             object = root

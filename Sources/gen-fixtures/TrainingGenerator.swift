@@ -23,23 +23,10 @@ struct TrainingGenerator {
     let safetensors: String
 
     init(torchVersion: String, pythonVersion: String) throws(PythonError) {
-        module = try Self.loadModule()
+        module = try PythonScripts.load("torch_training")
         safetensors = try module.attribute("SAFETENSORS").toString()
         self.torchVersion = torchVersion
         self.pythonVersion = pythonVersion
-    }
-
-    /// `torch_training.py` beside this file.
-    private static func loadModule() throws(PythonError) -> PythonObject {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("torch_training.py").path
-        let util = try Python.importModule("importlib.util")
-        let spec = try util.attribute("spec_from_file_location").call([PythonObject("torch_training"), PythonObject(path)])
-        guard !spec.isNone else {
-            throw PythonError(typeName: "ImportError", message: "cannot load \(path)", traceback: nil)
-        }
-        let module = try util.attribute("module_from_spec").call([spec])
-        _ = try spec.attribute("loader").callMethod("exec_module", [module])
-        return module
     }
 
     /// Every case of `spec` with torch's results, and the bytes of the safetensors file

@@ -39,6 +39,15 @@ public struct AutogradBackend: ParityBackend, Sendable {
                 }
             }
         }
+        // torch's `dtype=` (softmax, the reductions) casts the input first.
+        if let name = options.string("dtype"), operation.options.contains(where: { $0.name == "dtype" }) {
+            guard let dtype = DType(rawValue: name), dtype.isFloatingPoint else {
+                throw AutogradError.invalidArgument(op: operation.name, reason: "dtype must be 'float32' or 'float64', not '\(name)'")
+            }
+            var cast = operands
+            cast[0] = .value(try operands[0].variable().to(dtype))
+            return try implementation(cast, options)
+        }
         return try implementation(operands, options)
     }
 
@@ -67,8 +76,13 @@ public struct AutogradBackend: ParityBackend, Sendable {
         })
     }
 
+    /// An upstream gradient of another floating-point dtype than the output's (the case's
+    /// dtype, where `dtype=` changed the output's) is cast to the output's first, as
+    /// torch's engine casts `grad_outputs`.
     public func gradients(of output: Variable, withRespectTo inputs: [Variable], upstream: Variable, createGraph: Bool) throws -> [Variable] {
-        try Autograd.gradients(of: output, withRespectTo: inputs, seed: upstream, createGraph: createGraph)
+        let seed = upstream.dtype != output.dtype && upstream.dtype.isFloatingPoint && output.dtype.isFloatingPoint
+            ? upstream.to(output.dtype) : upstream
+        return try Autograd.gradients(of: output, withRespectTo: inputs, seed: seed, createGraph: createGraph)
     }
 
     public func sumOfSums(_ values: [Variable]) throws -> Variable {

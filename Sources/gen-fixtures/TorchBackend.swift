@@ -125,6 +125,9 @@ final class TorchBackend: ParityBackend {
             case .ints(let list): keywords.append((option.torchName, .tuple(list.map { PythonObject($0) })))
             case .bool(let b): keywords.append((option.torchName, PythonObject(b)))
             case .number(let x): keywords.append((option.torchName, PythonObject(x)))
+            case .string(let s) where option.name == Op.Option.dtype.name:
+                // `dtype='float64'` is torch.float64; another name is an attribute error, as in torch.
+                keywords.append((option.torchName, try torch.attribute(s)))
             case .string(let s): keywords.append((option.torchName, PythonObject(s)))
             }
         }

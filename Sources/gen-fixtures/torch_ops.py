@@ -43,15 +43,15 @@ def split(x, split_size_or_sections, dim=0):
     return torch.split(x, sizes, dim=dim)
 
 
-def reduce_sum(x, dim=None, keepdim=False):
+def reduce_sum(x, dim=None, keepdim=False, dtype=None):
     """torch.sum, with `keepdim` allowed without `dim` (all axes), as the op table's
     `sum(x, keepdims=true)` means: torch.sum(x, keepdim=True) alone is a TypeError."""
-    return torch.sum(x, dim=dim, keepdim=keepdim)
+    return torch.sum(x, dim=dim, keepdim=keepdim, dtype=dtype)
 
 
-def reduce_mean(x, dim=None, keepdim=False):
+def reduce_mean(x, dim=None, keepdim=False, dtype=None):
     """torch.mean, with `keepdim` allowed without `dim` (all axes)."""
-    return torch.mean(x, dim=dim, keepdim=keepdim)
+    return torch.mean(x, dim=dim, keepdim=keepdim, dtype=dtype)
 
 
 def max_pool2d_with_indices(x, **options):
@@ -104,12 +104,16 @@ def not_equal(a, b):
     return torch.ne(a, b).to(torch.result_type(a, b))
 
 
-def softmax(x, dim=-1):
-    return torch.softmax(x, dim)
+def softmax(x, dim=-1, dtype=None):
+    return torch.softmax(x, dim, dtype=dtype)
 
 
-def log_softmax(x, dim=-1):
-    return torch.log_softmax(x, dim)
+def log_softmax(x, dim=-1, dtype=None):
+    return torch.log_softmax(x, dim, dtype=dtype)
+
+
+def cumsum(x, dim, dtype=None):
+    return torch.cumsum(x, dim, dtype=dtype)
 
 
 def softmax_cross_entropy(logits, labels):
@@ -186,13 +190,15 @@ def add(a, b, alpha=None):
 def sub(a, b, alpha=None):
     """a - b as Python's operator (a number on either side), or torch.sub with alpha."""
     return a - b if alpha is None else torch.sub(a, b, alpha=alpha)
-def softmin(x, dim=-1):
-    return F.softmin(x, dim)
+def softmin(x, dim=-1, dtype=None):
+    return F.softmin(x, dim, dtype=dtype)
 
 
-def prod(x, dim=None, keepdim=None):
+def prod(x, dim=None, keepdim=None, dtype=None):
     # torch.prod takes keepdim only with dim: passed on as given, so torch refuses the rest.
     kwargs = {} if keepdim is None else {"keepdim": keepdim}
+    if dtype is not None:
+        kwargs["dtype"] = dtype
     return torch.prod(x, **kwargs) if dim is None else torch.prod(x, dim, **kwargs)
 
 

@@ -198,6 +198,7 @@ public enum OpInfoConverter {
             return b ? "true" : "false"
         case .choice:
             // Any string is written: one the op does not know is refused on both sides.
+            if case .dtype(let name) = value { return "'\(name)'" }  // torch.float64 is 'float64'
             guard case .string(let s) = value, !s.contains("'"), !s.contains("\\") else {
                 throw OpInfoSkip("\(name)=\(describe(value)) where a string is expected")
             }

@@ -37,6 +37,10 @@ public struct Op: Sendable {
         /// accept it beside ``name`` (`sum(x, dim=1)`), but not both in one call.
         public let torchName: String
 
+        /// torch's `dtype=` on softmax and reductions: the input cast to that dtype first
+        /// (`softmax(x, dim=1, dtype='float64')`; torch writes `torch.float64`).
+        public static let dtype = Option("dtype", .choice(["float32", "float64"]))
+
         public init(_ name: String, _ kind: Kind, torch torchName: String? = nil) {
             self.name = name
             self.kind = kind

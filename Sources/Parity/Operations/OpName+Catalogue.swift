@@ -151,7 +151,7 @@ extension OpName {
     public static let prod = OpName(rawValue: "prod")
     /// (Σ |x|^p)^(1/p) over `axis` (all if absent), `keepdims`, p = 2 by default (p = 0: the number of nonzeros; torch.linalg.vector_norm); gradient 0 at an all-zero slice (`torch_ops.norm`)
     public static let norm = OpName(rawValue: "norm")
-    /// y_i = Σ_{j ≤ i} x_j along `axis` (required; gradient: the reversed cumsum of g) (`torch.cumsum`)
+    /// y_i = Σ_{j ≤ i} x_j along `axis` (required; gradient: the reversed cumsum of g) (`torch_ops.cumsum`)
     public static let cumsum = OpName(rawValue: "cumsum")
     /// e^(x − max) / Σ e^(x − max) along `axis` (−1 if absent) (`torch_ops.softmax`)
     public static let softmax = OpName(rawValue: "softmax")

@@ -99,8 +99,10 @@ extension OpTable {
         "sum": reduction("sum"), "mean": reduction("mean"), "max": reduction("amax"), "min": reduction("amin"),
         "logsumexp": reduction("logsumexp"), "argmax": reduction("argmax"), "argmin": reduction("argmin"),
         "var": moment("var"), "std": moment("std"),
-        "softmax": [OpInfoMapping("softmax", parameters: ["input", "dim", "dtype"], operands: ["input"])],
-        "log_softmax": [OpInfoMapping("log_softmax", parameters: ["input", "dim", "dtype"], operands: ["input"])],
+        "softmax": ["", "with_dtype"].map { OpInfoMapping("softmax", variant: $0, parameters: ["input", "dim", "dtype"], operands: ["input"]) },
+        "log_softmax": ["", "with_dtype"].map {
+            OpInfoMapping("log_softmax", variant: $0, parameters: ["input", "dim", "dtype"], operands: ["input"])
+        },
         "cross_entropy": loss("nn.functional.cross_entropy",
                               parameters: ["weight", "size_average", "ignore_index", "reduce", "reduction", "label_smoothing"],
                               operands: ["weight"]),
@@ -232,8 +234,10 @@ extension OpTable {
         "logsigmoid": unary("nn.functional.logsigmoid"), "hardsigmoid": unary("nn.functional.hardsigmoid"),
         "hardswish": unary("nn.functional.hardswish"),
         // As softmax: the with_dtype variant always asks for float64, a cast the language lacks.
-        "softmin": [OpInfoMapping("nn.functional.softmin", parameters: ["input", "dim", "_stacklevel", "dtype"],
-                                  operands: ["input"], defaults: ["_stacklevel": .integer(3), "dtype": .pythonNone])],
+        "softmin": ["", "with_dtype"].map {
+            OpInfoMapping("nn.functional.softmin", variant: $0, parameters: ["input", "dim", "_stacklevel", "dtype"],
+                          operands: ["input"], defaults: ["_stacklevel": .integer(3)])
+        },
         "prod": [OpInfoMapping("prod", parameters: ["input", "dim", "keepdim"], operands: ["input"], rewrite: withoutOwnDtype)],
         "cumsum": [OpInfoMapping("cumsum", parameters: ["input", "dim"], operands: ["input"], rewrite: withoutOwnDtype)],
         // The `inf` variant's samples are all p=±inf, `nuc`'s matrix norms: neither is expressible.

@@ -68,7 +68,7 @@ public enum TrainingReplay {
                 for batch in fixture.batches[group] {
                     let x = try inputs.rows(batch), t = try targets.rows(batch)
                     let loss = try fixture.loss(try model(Variable(x)), t)
-                    total = try total.map { try $0 + loss } ?? loss
+                    total = total.map { $0 + loss } ?? loss
                 }
                 guard let loss = total else { throw ParityError("step \(step + 1): an empty window", field: "windows") }
                 loss.backward()

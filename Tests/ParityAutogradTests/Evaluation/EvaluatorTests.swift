@@ -61,7 +61,7 @@ struct EvaluatorTests {
         ("x = exp(x); x", 1, "'x' is an input and cannot be assigned"),
         ("exp + x", 1, "'exp' is an operation"),
         ("sum(x, axis=0, dim=0)", 16, "sum got the option 'axis' twice, as 'axis' and as 'dim'"),
-        ("sum(x, dims=0)", 8, "sum has no option 'dims' (options: axis or dim, keepdims or keepdim)"),
+        ("sum(x, dims=0)", 8, "sum has no option 'dims' (options: axis or dim, keepdims or keepdim, dtype)"),
         ("exp(None)", 5, "exp's operand 1 is required: it cannot be None"),
         ("x + 'a'", 5, "a string cannot be used as a tensor"),
     ])

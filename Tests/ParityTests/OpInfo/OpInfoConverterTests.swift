@@ -37,15 +37,15 @@ struct OpInfoConverterTests {
     }
 
     @Test func whatHasNoCounterpartIsSkippedWithTheReason() throws {
-        let samples = try Self.dump(op: "sum", opinfo: "sum", [
-            (Self.tensor([2], [1, 2]), "[]", #"{"dtype": {"dtype": "float32"}}"#),
-            (Self.tensor([2], [1, 2]), "[]", #"{"dtype": null, "dim": null}"#),
+        let samples = try Self.dump(op: "leaky_relu", opinfo: "nn.functional.leaky_relu", [
+            (Self.tensor([2], [1, 2]), "[0.5, true]", "{}"),
+            (Self.tensor([2], [1, 2]), "[]", #"{"negative_slope": null, "inplace": false}"#),
         ])
         guard case .skipped(let skip) = try Self.convert(samples, 0) else { Issue.record("converted"); return }
-        #expect(skip.reason == "torch's dtype=torch.float32 has no counterpart")
-        // None means the argument is absent.
+        #expect(skip.reason == "torch's inplace=True has no counterpart")
+        // None means the argument is absent; an argument at the default the mapping allows is dropped.
         guard case .converted(_, let cases) = try Self.convert(samples, 1) else { Issue.record("not converted"); return }
-        #expect(cases[0].expr == "sum(x)")
+        #expect(cases[0].expr == "leaky_relu(x)")
     }
 
     @Test func addsAlphaAndLossWeightsAreWritten() throws {

@@ -172,10 +172,13 @@ extension GenFixtures {
         } catch {
             throw ParityError("cannot read \(path): \(error.localizedDescription)")
         }
-        let begin = "<!-- opinfo:begin -->", end = "<!-- opinfo:end -->"
-        guard let start = text.range(of: begin), let stop = text.range(of: end), start.upperBound <= stop.lowerBound else {
-            throw ParityError("\(path) has no \(begin) ... \(end) section")
+        // The begin marker is a comment line that may say how the table is generated.
+        let begin = "<!-- opinfo:begin", end = "<!-- opinfo:end -->"
+        guard let opening = text.range(of: begin), let lineEnd = text[opening.upperBound...].range(of: "-->"),
+              let stop = text.range(of: end), lineEnd.upperBound <= stop.lowerBound else {
+            throw ParityError("\(path) has no \(begin) ... --> \(end) section")
         }
+        let start = lineEnd
         try FixtureFiles.writeAtomically(text[..<start.upperBound] + "\n" + table + text[stop.lowerBound...], to: path)
     }
 }

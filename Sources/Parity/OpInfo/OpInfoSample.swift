@@ -1,6 +1,6 @@
 /// One value of an OpInfo sample, as `torch_opinfo.py` dumps it: the input, a positional
 /// argument or a keyword argument of the call torch's test suite makes.
-public indirect enum OpInfoValue: Sendable, Equatable {
+public enum OpInfoValue: Sendable, Equatable {
     case tensor(OpInfoTensor)
     case number(Double)
     case integer(Int)

@@ -94,6 +94,8 @@ public func binaryCrossEntropyWithLogits(_ logits: Variable, _ targets: Variable
 /// `-w·(p·t·log σ(x) + (1 - t)·log(1 - σ(x)))`, reduced as `reduction` says. The targets
 /// get a gradient too (as in torch); the weights do not.
 /// - Parameters:
+///   - logits: The logits `x`.
+///   - targets: The targets `t`, of the logits' shape (probabilities in `0...1`).
 ///   - weight: Element weights `w`, broadcast to the logits' shape (1 if `nil`).
 ///   - posWeight: Weights `p` of the positive term, broadcast to the logits' shape as
 ///     torch's: a `[C]` tensor weighs the classes along the last axis (1 if `nil`).
@@ -245,6 +247,8 @@ public func binaryCrossEntropy(_ p: Variable, _ targets: Variable) throws(Autogr
 /// `-w·(t·log p + (1 - t)·log(1 - p))`, logs clamped at -100, reduced as `reduction` says.
 /// The targets get a gradient too; the weights do not.
 /// - Parameters:
+///   - p: The probabilities, in `0...1`.
+///   - targets: The targets `t`, of `p`'s shape.
 ///   - weight: Element weights, broadcast to `p`'s shape (1 if `nil`).
 ///   - reduction: ``Reduction/mean`` (over all elements), ``Reduction/sum`` or ``Reduction/none``.
 /// - Throws: ``AutogradError/invalidArgument(op:reason:)`` for `p` outside `0...1`,

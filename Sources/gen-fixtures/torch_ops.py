@@ -117,9 +117,10 @@ def cumsum(x, dim, dtype=None):
 
 
 def softmax_cross_entropy(logits, labels):
-    """F.cross_entropy with class indices: int64 labels as they are, float labels (the
-    harness's whole-numbered literals) as integers."""
-    return F.cross_entropy(logits, labels if labels.dtype == torch.long else labels.long())
+    """F.cross_entropy: int64 labels as they are, float labels (the harness's
+    whole-numbered literals) as integers, and float targets of the logits' shape as class
+    probabilities, as the library reads them."""
+    return F.cross_entropy(logits, _class_targets(logits, labels))
 
 
 def _pair(v):

@@ -131,7 +131,8 @@ private struct CaseBuilder {
     private mutating func finish(output: Int, name: String) -> CaseSpec? {
         let operations = graph.operationNames(output: output)
         let smooth = operations.allSatisfy { OpTable.operation(named: $0)?.isSmooth ?? true }
-        let maxOrder = smooth ? 3 : 2
+        let torchOrder = operations.compactMap { OpTable.operation(named: $0)?.torchMaxOrder }.min() ?? 3
+        let maxOrder = min(smooth ? 3 : 2, torchOrder)
         var order = min(maxOrder, 1 + (rng.index(weightedBy: [0.45, 0.3, 0.25]) ?? 0))
         let used = graph.inputNames(output: output)
         let inputs = graph.inputs.filter { used.contains($0.name) }

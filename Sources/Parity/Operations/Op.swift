@@ -96,6 +96,9 @@ public struct Op: Sendable {
     /// Whether the op is smooth on its domain (no kinks, steps or ties), so that random
     /// inputs can be differentiated to any order and checked by central differences.
     public private(set) var isSmooth = true
+    /// The highest derivative order torch computes for the op (3, the harness's highest,
+    /// unless torch has no double backward: `hardsigmoid`'s is 1).
+    public private(set) var torchMaxOrder = 3
     /// Whether int64 operands are meaningful (shape moves, comparisons, cross-entropy
     /// labels, argmax), so that a backend passes them to its implementation. For every
     /// other op torch refuses int64 operands or promotes them, and a backend should refuse
@@ -142,6 +145,13 @@ public struct Op: Sendable {
         var copy = self
         copy.takesInt64Operands = true
         copy.returnsInt64 = returnsInt64
+        return copy
+    }
+
+    /// This op with the highest order torch differentiates it to.
+    public func differentiable(upTo order: Int) -> Op {
+        var copy = self
+        copy.torchMaxOrder = order
         return copy
     }
 

@@ -125,7 +125,7 @@ extension OpName {
     public static let softsign = OpName(rawValue: "softsign")
     /// log σ(x) = −softplus(−x) (`torch.nn.functional.logsigmoid`)
     public static let logsigmoid = OpName(rawValue: "logsigmoid")
-    /// min(max(x/6 + ½, 0), 1) (gradient 1/6 strictly inside (−3, 3)) (`torch.nn.functional.hardsigmoid`)
+    /// min(max(x/6 + ½, 0), 1) (gradient 1/6 strictly inside (−3, 3); torch has no second derivative) (`torch.nn.functional.hardsigmoid`)
     public static let hardsigmoid = OpName(rawValue: "hardsigmoid")
     /// x·min(max(x + 3, 0), 6)/6 (gradient x/3 + ½ strictly inside (−3, 3), 0 at −3, 1 at 3) (`torch.nn.functional.hardswish`)
     public static let hardswish = OpName(rawValue: "hardswish")

@@ -87,7 +87,8 @@ extension OpTable {
         unary("softsign", torch: "torch.nn.functional.softsign", summary: "x / (1 + |x|)").with(smooth: false),
         unary("logsigmoid", torch: "torch.nn.functional.logsigmoid", summary: "log σ(x) = −softplus(−x)"),
         unary("hardsigmoid", torch: "torch.nn.functional.hardsigmoid",
-              summary: "min(max(x/6 + ½, 0), 1) (gradient 1/6 strictly inside (−3, 3))").with(smooth: false),
+              summary: "min(max(x/6 + ½, 0), 1) (gradient 1/6 strictly inside (−3, 3); torch has no second derivative)")
+            .with(smooth: false).differentiable(upTo: 1),
         unary("hardswish", torch: "torch.nn.functional.hardswish",
               summary: "x·min(max(x + 3, 0), 6)/6 (gradient x/3 + ½ strictly inside (−3, 3), 0 at −3, 1 at 3)").with(smooth: false),
     ]

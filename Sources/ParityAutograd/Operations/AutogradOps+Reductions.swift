@@ -69,7 +69,13 @@ extension AutogradOps {
         case (.some, .some):
             throw .invalidArgument(op: "var", reason: "cannot specify both correction and unbiased")
         case (.some(let c), nil): return c
-        case (nil, .some(let u)): return u ? 1 : 0
+        case (nil, .some(let u)):
+            // torch's overloads take `unbiased` with a dim (`var(x, dim, unbiased, keepdim)`) or
+            // alone (`var(x, unbiased)`): not with keepdim but no dim.
+            if options.values["keepdims"] != nil && options.values["axis"] == nil {
+                throw .invalidArgument(op: "var", reason: "unbiased with keepdim needs a dim (torch has no such overload)")
+            }
+            return u ? 1 : 0
         case (nil, nil): return 1
         }
     }

@@ -178,8 +178,9 @@ final class TorchBackend: ParityBackend {
     }
 
     func sumOfSums(_ values: [PythonObject]) throws -> PythonObject {
+        guard let first = values.first else { throw ParityError("no values to sum") }
         let sum = try torch.attribute("sum"), add = try callable("operator.add")
-        var total = try sum.call([values[0]])
+        var total = try sum.call([first])
         for v in values.dropFirst() { total = try add.call([total, try sum.call([v])]) }
         return total
     }

@@ -48,6 +48,8 @@ public enum CaseRunner {
             guard seed.shape == outputTensor.shape else {
                 throw ParityError("upstream shape \(seed.shape) differs from output shape \(outputTensor.shape)")
             }
+            // Nothing to differentiate (every input a constant): no gradient of any order.
+            if leaves.isEmpty { return CaseOutcome(output: outputTensor, upstream: seed, grads: Array(repeating: [], count: order)) }
             var grads: [[HostTensor]] = []
             var current = try backend.gradients(
                 of: output, withRespectTo: leaves, upstream: try backend.constant(seed, dtype: dtype), createGraph: order > 1)

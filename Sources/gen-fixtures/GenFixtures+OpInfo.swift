@@ -65,7 +65,7 @@ struct OpInfoRun {
                             suites["opinfo_\(op)", default: []].append(c)
                         }
                     case .skipped(let skip):
-                        report.skipped(entry.op.name, reason: skip.reason)
+                        report.skipped(entry.op.name, skip)
                     }
                 }
             }
@@ -118,6 +118,9 @@ struct OpInfoRun {
     static func document(_ report: OpInfoReport, only: Set<String> = []) -> String {
         var out = "# OpInfo samples\n\n"
         out += "\(report.totalSamples) samples of torch's op_db (float64 and float32): \(report.totalConverted) expressible, "
+        if report.totalTooLarge > 0 {
+            out += "\(report.totalTooLarge) more left out for their size (tensors of more than 65,536 elements, which the dump does not carry), "
+        }
         let ops = OpTable.all.map(\.name).filter { only.isEmpty || only.contains($0) || report.rows[$0] != nil }
         out += "\(report.totalFailed) failing.\n\n" + report.markdown(ops: ops)
         if !report.errors.isEmpty {

@@ -106,7 +106,7 @@ public enum OpInfoConverter {
         /// case's float dtype otherwise (clamp's int32 bounds), as torch promotes them.
         mutating func add(_ t: OpInfoTensor) throws(OpInfoSkip) -> String {
             guard let data = t.data else {
-                throw OpInfoSkip("a tensor of shape \(t.shape) too large for the dump")
+                throw OpInfoSkip("a tensor of shape \(t.shape) too large for the dump", tooLarge: true)
             }
             if t.isFloatingPoint, !t.requiresGrad {
                 guard data.count <= Self.literalLimit else { throw OpInfoSkip("a constant tensor of \(data.count) elements") }
@@ -132,7 +132,9 @@ public enum OpInfoConverter {
         switch (value, kind) {
         case (.tensor(let t), .tensor), (.tensor(let t), .tensorOrNumber):
             return try inputs.add(t)
-        case (.number, .tensorOrNumber), (.integer, .tensorOrNumber), (.number, .tensor), (.integer, .tensor):
+        case (.number, .tensorOrNumber), (.integer, .tensorOrNumber), (.number, .tensor), (.integer, .tensor),
+             (.bool, .tensor), (.bool, .tensorOrNumber):
+            // A Python scalar: torch promotes it with the tensors (False is 0).
             return try number(value, name: name)
         case (.list(let items), .tensorOrNumber) where items.allSatisfy({ if case .integer = $0 { true } else { false } }):
             // A list of integers (split's sizes) is a constant tensor written in the expression.

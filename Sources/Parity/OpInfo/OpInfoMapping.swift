@@ -60,5 +60,12 @@ public struct OpInfoCall: Sendable {
 /// Why a sample cannot be written as a catalogue call.
 public struct OpInfoSkip: Error, Sendable, Equatable {
     public let reason: String
-    public init(_ reason: String) { self.reason = reason }
+    /// Whether the sample was left out for its size (a tensor the dump did not carry),
+    /// not for anything the language lacks: reported apart, outside the expressible share.
+    public let tooLarge: Bool
+
+    public init(_ reason: String, tooLarge: Bool = false) {
+        self.reason = reason
+        self.tooLarge = tooLarge
+    }
 }

@@ -11,6 +11,9 @@ public struct OpInfoReport: Sendable {
         public var converted = 0
         /// Skip reasons, with how many samples each.
         public var skipped: [String: Int] = [:]
+        /// Samples left out for their size (a tensor the dump did not carry; see
+        /// `torch_opinfo.py`'s `max_numel`): not counted in ``samples``.
+        public var tooLarge = 0
         public var passed = 0
         /// float32 cases outside the tolerance but within torch's own float32 error
         /// (``Float32Noise``): Swift as close to the exact values as torch's float32.
@@ -37,10 +40,17 @@ public struct OpInfoReport: Sendable {
         rows[op, default: Row(op: op)].converted += 1
     }
 
-    public mutating func skipped(_ op: String, reason: String) {
+    public mutating func skipped(_ op: String, _ skip: OpInfoSkip) {
+        if skip.tooLarge {
+            rows[op, default: Row(op: op)].tooLarge += 1
+            return
+        }
         rows[op, default: Row(op: op)].samples += 1
-        rows[op, default: Row(op: op)].skipped[reason, default: 0] += 1
+        rows[op, default: Row(op: op)].skipped[skip.reason, default: 0] += 1
     }
+
+    /// Samples left out for their size, over every op.
+    public var totalTooLarge: Int { rows.values.reduce(0) { $0 + $1.tooLarge } }
 
     public mutating func checked(_ op: String, case name: String, report: CaseReport, float32Noise: Bool = false) {
         if report.verdict == .passed {

@@ -74,7 +74,17 @@ extension OpTable {
         "log1p": unary("log1p"), "expm1": unary("expm1"), "tan": unary("tan"),
         "clip": [OpInfoMapping("clamp", parameters: ["input", "min", "max"], operands: ["input", "min", "max"])],
         "maximum": binary("maximum"), "minimum": binary("minimum"),
-        "where": [OpInfoMapping("where", parameters: ["input", "condition", "other"], operands: ["condition", "input", "other"])],
+        "where": [OpInfoMapping("where", parameters: ["input", "condition", "other"], operands: ["condition", "input", "other"]) {
+            call throws(OpInfoSkip) in
+            // Integer values to select from become floats (the catalogue's where selects
+            // between floats; only its condition is int64), as torch would promote them.
+            for name in ["input", "other"] {
+                if case .tensor(var t)? = call.arguments[name], t.isInteger {
+                    t.dtype = "float64"
+                    call.arguments[name] = .tensor(t)
+                }
+            }
+        }],
         "softplus": unary("nn.functional.softplus", extra: ["beta", "threshold"]),
         "leaky_relu": unary("nn.functional.leaky_relu", extra: ["negative_slope", "inplace"]),
         "elu": unary("nn.functional.elu", extra: ["alpha", "inplace"]),

@@ -160,6 +160,29 @@ package struct FieldReader {
         return items.enumerated().map { FieldReader($1, path: "\(path)[\($0)]") }
     }
 
+    /// The cases of a suite file (this field: `"cases": [...]`), each read by `read` and
+    /// checked by `check` (limits); a second case of the same name is refused, and an
+    /// error of `check` names the case.
+    package func cases<Case>(
+        named name: (Case) -> String,
+        read: (FieldReader) throws(ParityError) -> Case,
+        check: (Case) throws(ParityError) -> Void
+    ) throws(ParityError) -> [Case] {
+        var cases: [Case] = []
+        var names = Set<String>()
+        for item in try array() {
+            let c = try read(item)
+            guard names.insert(name(c)).inserted else { throw ParityError("duplicate case name", caseName: name(c)) }
+            do {
+                try check(c)
+            } catch {
+                throw error.inCase(name(c))
+            }
+            cases.append(c)
+        }
+        return cases
+    }
+
     /// A shape: an array of non-negative integers.
     package func shape() throws(ParityError) -> [Int] {
         var shape: [Int] = []

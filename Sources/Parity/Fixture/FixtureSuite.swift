@@ -116,17 +116,8 @@ extension FixtureSuite {
         suite = try root.required("suite").string()
         torch = try root.required("torch").string()
         python = try root.required("python").string()
-        cases = []
-        var names = Set<String>()
-        for item in try root.required("cases").array() {
-            let c = try FixtureCase(item)
-            guard names.insert(c.name).inserted else { throw ParityError("duplicate case name", caseName: c.name) }
-            do {
-                try c.checkLimits(limits)
-            } catch {
-                throw error.inCase(c.name)
-            }
-            cases.append(c)
+        cases = try root.required("cases").cases(named: \.name, read: FixtureCase.init) { c throws(ParityError) in
+            try c.checkLimits(limits)
         }
     }
 }

@@ -81,19 +81,8 @@ extension SuiteSpec {
         _ = try root.members(allowed: ["suite", "cases"])
         suite = try root.required("suite").string()
         try FixtureName.check(suite, field: "suite")
-        cases = []
-        var names = Set<String>()
-        for item in try root.required("cases").array() {
-            let c = try CaseSpec(item)
-            guard names.insert(c.name).inserted else {
-                throw ParityError("duplicate case name", caseName: c.name)
-            }
-            do {
-                try limits.checkCase(c.inputs.map { ($0.name, $0.value.shape) })
-            } catch {
-                throw error.inCase(c.name)
-            }
-            cases.append(c)
+        cases = try root.required("cases").cases(named: \.name, read: CaseSpec.init) { c throws(ParityError) in
+            try limits.checkCase(c.inputs.map { ($0.name, $0.value.shape) })
         }
     }
 }

@@ -204,17 +204,8 @@ extension TrainingFixtureSuite {
         torch = try root.required("torch").string()
         python = try root.required("python").string()
         safetensors = try root.required("safetensors").string()
-        cases = []
-        var names = Set<String>()
-        for item in try root.required("cases").array() {
-            let c = try TrainingFixtureCase(item)
-            guard names.insert(c.name).inserted else { throw ParityError("duplicate case name", caseName: c.name) }
-            do {
-                try c.checkLimits(limits)
-            } catch {
-                throw error.inCase(c.name)
-            }
-            cases.append(c)
+        cases = try root.required("cases").cases(named: \.name, read: TrainingFixtureCase.init) { c throws(ParityError) in
+            try c.checkLimits(limits)
         }
     }
 }

@@ -632,17 +632,12 @@ extension TrainingSuiteSpec {
         guard Self.isTraining(json) else { throw ParityError("a training spec starts with \"kind\": \"training\"", field: "kind") }
         suite = try root.required("suite").string()
         try FixtureName.check(suite, field: "suite")
-        cases = []
-        var names = Set<String>()
-        for item in try root.required("cases").array() {
-            let c = try TrainingCaseSpec(item)
-            guard names.insert(c.name).inserted else { throw ParityError("duplicate case name", caseName: c.name) }
-            do {
+        cases = try root.required("cases").cases(named: \.name, read: TrainingCaseSpec.init) { c throws(ParityError) in
+            do throws(ParityError) {
                 try c.model.checkLimits(limits)
             } catch {
-                throw ParityError(error.message, caseName: c.name, field: "model")
+                throw ParityError(error.message, field: "model")
             }
-            cases.append(c)
         }
     }
 }

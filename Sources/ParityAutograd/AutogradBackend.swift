@@ -8,9 +8,10 @@ public struct AutogradBackend: ParityBackend, Sendable {
 
     /// Every catalogue entry this library implements (all of them: a test checks it),
     /// and subscripts.
-    public var supportedOperations: Set<OpName>? {
-        Set(OpTable.all.map(\.opName).filter { AutogradOps.implementation(of: $0) != nil } + [.getitem])
-    }
+    public var supportedOperations: Set<OpName>? { Self.operations }
+
+    /// Worked out once: the harness asks for every operation of every case.
+    private static let operations = Set(OpTable.all.map(\.opName).filter { AutogradOps.implementation(of: $0) != nil } + [.getitem])
 
     public func input(_ tensor: HostTensor, dtype: ScalarType) throws -> Variable {
         Variable(try tensor.tensor(DType(dtype)))
